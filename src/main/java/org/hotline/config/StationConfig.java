@@ -1,0 +1,211 @@
+package org.hotline.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.hotline.store.Database;
+
+/**
+ * A station's configuration, from {@code hotline.conf} in its data folder; every key can be
+ * overridden by an environment variable ({@code federation.listen} by
+ * {@code HOTLINE_FEDERATION_LISTEN}). Validated as a whole: a bad key is named in the error.
+ */
+public record StationConfig(
+        Path dataDir,
+        String name,
+        Address federationListen,
+        Optional<Address> federationAdvertise,
+        Address apiListen,
+        String storeUrl,
+        int batchSize,
+        Duration heartbeat,
+        Duration invitationTtl,
+        long maxBodyBytes) {
+
+    public static final String FILE = "hotline.conf";
+
+    /** Every key with its default; the README's configuration table follows this list. */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    public StationConfig {
+        requireNonNull(dataDir, "dataDir is null");
+        requireNonNull(name, "name is null");
+        requireNonNull(federationListen, "federationListen is null");
+        requireNonNull(federationAdvertise, "federationAdvertise is null");
+        requireNonNull(apiListen, "apiListen is null");
+        requireNonNull(storeUrl, "storeUrl is null");
+        requireNonNull(heartbeat, "heartbeat is null");
+        requireNonNull(invitationTtl, "invitationTtl is null");
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("station.name", "");
+        defaults.put("federation.listen", "0.0.0.0:7443");
+        defaults.put("federation.advertise", "");
+        defaults.put("api.listen", "127.0.0.1:7444");
+        defaults.put("store.url", "");
+        defaults.put("delivery.batch-size", "500");
+        defaults.put("delivery.heartbeat-seconds", "5");
+        defaults.put("invitation.ttl-hours", "24");
+        defaults.put("limits.max-body-bytes", String.valueOf(8 * 1024 * 1024));
+        return Map.copyOf(defaults);
+    }
+
+    public static Path file(Path dataDir) {
+        return dataDir.resolve(FILE);
+    }
+
+    public static StationConfig load(Path dataDir) throws IOException {
+        return load(dataDir, System.getenv());
+    }
+
+    public static StationConfig load(Path dataDir, Map<String, String> environment) throws IOException {
+        Path file = file(dataDir);
+        if (!Files.exists(file)) {
+            throw new IOException("no station at " + dataDir.toAbsolutePath() + " (" + FILE
+                    + " not found); create one with: hotline init --data " + dataDir + " --name NAME");
+        }
+        Properties properties = new Properties();
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            properties.load(reader);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        Set<String> unknown = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (!DEFAULTS.containsKey(key)) {
+                unknown.add(key);
+            }
+            values.put(key, properties.getProperty(key).trim());
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(file + ": unknown key " + String.join(", ", unknown)
+                    + "; known keys are " + String.join(", ", new TreeSet<>(DEFAULTS.keySet())));
+        }
+        for (String key : DEFAULTS.keySet()) {
+            String variable = "HOTLINE_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+            String override = environment.get(variable);
+            if (override != null) {
+                values.put(key, override.trim());
+            }
+        }
+        return fromValues(dataDir, values, file.toString());
+    }
+
+    static StationConfig fromValues(Path dataDir, Map<String, String> values, String source) {
+        String name = get(values, "station.name");
+        if (name.isBlank()) {
+            throw new ConfigException(source + ": station.name must be set");
+        }
+        if (name.length() > 200) {
+            throw new ConfigException(source + ": station.name is longer than 200 characters");
+        }
+        String storeUrl = get(values, "store.url");
+        if (storeUrl.isBlank()) {
+            storeUrl = Database.sqliteUrl(dataDir.resolve("hotline.db"));
+        }
+        try {
+            Database.Dialect.of(storeUrl);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": store.url: " + e.getMessage());
+        }
+        String advertise = get(values, "federation.advertise");
+        return new StationConfig(
+                dataDir,
+                name,
+                address(values, "federation.listen", source),
+                advertise.isBlank() ? Optional.empty() : Optional.of(address(values, "federation.advertise", source)),
+                address(values, "api.listen", source),
+                storeUrl,
+                (int) number(values, "delivery.batch-size", 1, 1000, source),
+                Duration.ofSeconds(number(values, "delivery.heartbeat-seconds", 1, 3600, source)),
+                Duration.ofHours(number(values, "invitation.ttl-hours", 1, 24 * 30, source)),
+                number(values, "limits.max-body-bytes", 64 * 1024, 256L * 1024 * 1024, source));
+    }
+
+    private static String get(Map<String, String> values, String key) {
+        return values.getOrDefault(key, DEFAULTS.get(key));
+    }
+
+    private static Address address(Map<String, String> values, String key, String source) {
+        try {
+            return Address.parse(get(values, key));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": " + key + ": " + e.getMessage());
+        }
+    }
+
+    private static long number(Map<String, String> values, String key, long min, long max, String source) {
+        String text = get(values, key);
+        long value;
+        try {
+            value = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(source + ": " + key + ": '" + text + "' is not a whole number");
+        }
+        if (value < min || value > max) {
+            throw new ConfigException(source + ": " + key + ": " + value + " is outside " + min + "-" + max);
+        }
+        return value;
+    }
+
+    /** Writes a new config file for {@code hotline init}, with every key shown and commented. */
+    public static void writeNew(Path dataDir, String name, Address federationListen, Optional<Address> advertise, Address apiListen)
+            throws IOException {
+        String text = """
+                # Hotline station configuration. Every key can be overridden by an environment
+                # variable: federation.listen -> HOTLINE_FEDERATION_LISTEN, and so on.
+
+                # The party's name, shown to the other side when a line is opened.
+                station.name=%s
+
+                # Where peers reach this station (mutual TLS). 0.0.0.0 listens on every interface.
+                federation.listen=%s
+                # The host:port written into invitations; defaults to the listen address.
+                federation.advertise=%s
+
+                # The operator API. Keep it on loopback unless a proxy guards it.
+                api.listen=%s
+
+                # JDBC URL of the store; empty means SQLite in this folder (hotline.db).
+                store.url=
+
+                # Entries per batch sent to the peer, and seconds between link heartbeats.
+                delivery.batch-size=500
+                delivery.heartbeat-seconds=5
+
+                # How long an invitation stays valid.
+                invitation.ttl-hours=24
+
+                # Largest request body accepted on either port.
+                limits.max-body-bytes=8388608
+                """.formatted(escape(name), federationListen, advertise.map(Address::toString).orElse(""), apiListen);
+        Files.writeString(file(dataDir), text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+    }
+
+    private static String escape(String value) {
+        StringBuilder out = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if (c == '\\' || c == '=' || c == ':' || c == '#' || c == '!') {
+                out.append('\\');
+            }
+            if (c > 0x7e) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

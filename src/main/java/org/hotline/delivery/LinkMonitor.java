@@ -1,0 +1,90 @@
+package org.hotline.delivery;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.hotline.protocol.LineId;
+import org.hotline.store.LineRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Heartbeats every few seconds on every line tell whether the link is up; any successful exchange
+ * with the peer also counts as contact. A heartbeat is not a check-in call and writes no entry.
+ */
+public final class LinkMonitor implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LinkMonitor.class);
+
+    private final Peers peers;
+    private final Clock clock;
+    private final Duration interval;
+    private final Map<LineId, LinkStatus> statuses = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private volatile boolean running = true;
+
+    public LinkMonitor(Peers peers, Clock clock, Duration interval) {
+        this.peers = peers;
+        this.clock = clock;
+        this.interval = interval;
+    }
+
+    public LinkStatus status(LineId line) {
+        return statuses.getOrDefault(line, LinkStatus.UNKNOWN);
+    }
+
+    public void watch(LineRecord line) {
+        threads.add(Thread.ofVirtual().name("heartbeat-" + line.name()).start(() -> loop(line)));
+    }
+
+    public void contact(LineId line, Optional<Duration> roundTrip) {
+        statuses.compute(line, (id, old) -> new LinkStatus(
+                true,
+                Optional.of(clock.instant()),
+                roundTrip.isPresent() ? roundTrip : (old == null ? Optional.empty() : old.roundTrip()),
+                Optional.empty()));
+    }
+
+    public void failure(LineId line, String error) {
+        statuses.compute(line, (id, old) -> {
+            LinkStatus previous = old == null ? LinkStatus.UNKNOWN : old;
+            if (previous.up()) {
+                LOG.warn("link down on line {}: {}", id, error);
+            }
+            return new LinkStatus(false, previous.lastContact(), previous.roundTrip(), Optional.of(error));
+        });
+    }
+
+    private void loop(LineRecord line) {
+        while (running) {
+            long started = System.nanoTime();
+            try {
+                peers.client(line).heartbeat(line.id());
+                boolean wasUp = status(line.id()).up();
+                contact(line.id(), Optional.of(Duration.ofNanos(System.nanoTime() - started)));
+                if (!wasUp) {
+                    LOG.info("link up on line {}", line.name());
+                }
+            } catch (IOException | PeerRefusedException e) {
+                failure(line.id(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            } catch (RuntimeException e) {
+                failure(line.id(), e.toString());
+            }
+            try {
+                Thread.sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+    }
+}

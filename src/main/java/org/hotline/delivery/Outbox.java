@@ -1,0 +1,184 @@
+package org.hotline.delivery;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.hotline.protocol.Checkpoint;
+import org.hotline.protocol.LineId;
+import org.hotline.protocol.ProtocolException;
+import org.hotline.protocol.SignedEntry;
+import org.hotline.protocol.SignedReceipt;
+import org.hotline.store.LineRecord;
+import org.hotline.store.Store;
+import org.hotline.store.StoredEntry;
+import org.hotline.transcript.TranscriptWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Store-and-forward delivery. Our own chain is the outbox: every entry is durable before it is
+ * sent. One sender per line pushes what the peer has not acknowledged, in order, in batches, and
+ * records the peer's signed receipt; on failure it waits with capped exponential backoff and
+ * jitter. After a restart it resumes from the last receipt; entries the peer already holds are
+ * recognised as duplicates there, so each arrives exactly once.
+ */
+public final class Outbox implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+    private final TranscriptWriter writer;
+    private final Store store;
+    private final Peers peers;
+    private final LinkMonitor links;
+    private final int batchSize;
+    private final Map<LineId, Sender> senders = new ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    public Outbox(TranscriptWriter writer, Store store, Peers peers, LinkMonitor links, int batchSize) {
+        this.writer = writer;
+        this.store = store;
+        this.peers = peers;
+        this.links = links;
+        this.batchSize = batchSize;
+        writer.onCommit(entries -> {
+            for (StoredEntry entry : entries) {
+                if (entry.signed().entry().author().equals(writer.self())) {
+                    wake(entry.signed().entry().line());
+                }
+            }
+        });
+    }
+
+    public void start(LineRecord line) {
+        senders.computeIfAbsent(line.id(), id -> {
+            Sender sender = new Sender(line);
+            sender.thread = Thread.ofVirtual().name("outbox-" + line.name()).start(sender::run);
+            return sender;
+        });
+    }
+
+    public void wake(LineId line) {
+        Sender sender = senders.get(line);
+        if (sender != null) {
+            sender.signal.release();
+        }
+    }
+
+    private final class Sender {
+        private final LineRecord line;
+        private final Semaphore signal = new Semaphore(0);
+        private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30), new Random());
+        private long cursor;
+        private Thread thread;
+
+        Sender(LineRecord line) {
+            this.line = line;
+            this.cursor = writer.chains(line.id()).acknowledged();
+        }
+
+        void run() {
+            while (running) {
+                try {
+                    if (writer.chains(line.id()).own().seq() > cursor) {
+                        pushOnce();
+                    } else {
+                        signal.tryAcquire(1, TimeUnit.SECONDS);
+                        signal.drainPermits();
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    links.failure(line.id(), describe(e));
+                    pause();
+                } catch (PeerRefusedException e) {
+                    refused(e);
+                    pause();
+                } catch (ProtocolException e) {
+                    LOG.error("line {}: peer's receipt is not acceptable: {}", line.name(), e.getMessage());
+                    pause();
+                }
+            }
+        }
+
+        private void pushOnce() throws IOException, PeerRefusedException, ProtocolException, InterruptedException {
+            List<StoredEntry> batch = store.chain(line.id(), writer.self(), cursor, batchSize);
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<SignedEntry> entries = batch.stream().map(StoredEntry::signed).toList();
+            long started = System.nanoTime();
+            SignedReceipt receipt = peers.client(line).push(line.id(), entries);
+            links.contact(line.id(), Optional.of(Duration.ofNanos(System.nanoTime() - started)));
+            accept(receipt, entries.getLast());
+            backoff.reset();
+        }
+
+        /** Verifies the receipt against our own chain, then keeps it and any checkpoint it makes. */
+        private void accept(SignedReceipt receipt, SignedEntry lastSent) throws ProtocolException, InterruptedException {
+            long seq = receipt.receipt().head().seq();
+            if (seq < lastSent.entry().seq()) {
+                throw new ProtocolException(ProtocolException.Reason.BAD_RECEIPT,
+                        "receipt acknowledges #" + seq + " after we sent up to #" + lastSent.entry().seq());
+            }
+            SignedEntry acknowledged = seq == lastSent.entry().seq()
+                    ? lastSent
+                    : store.chain(line.id(), writer.self(), seq - 1, 1).stream()
+                            .map(StoredEntry::signed)
+                            .findFirst()
+                            .orElseThrow(() -> new ProtocolException(ProtocolException.Reason.BAD_RECEIPT,
+                                    "receipt acknowledges #" + seq + ", which we never wrote"));
+            receipt.verify(line.peerKey(), line.id(), writer.self(), acknowledged.head());
+            Optional<Checkpoint> checkpoint = Checkpoint.fromReceipt(receipt.receipt(), acknowledged.entry().seen());
+            try {
+                writer.recordReceipt(receipt, checkpoint).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException("could not store the receipt: " + e.getCause().getMessage(), e.getCause());
+            }
+            cursor = seq;
+        }
+
+        private void refused(PeerRefusedException e) {
+            Long have = e.refusal().have();
+            if (have != null && have < cursor && "SEQ_GAP".equals(e.refusal().error())) {
+                // The peer holds less of our chain than it once acknowledged (restored from an old
+                // backup?). Its receipts stay valid evidence; resend what it lacks.
+                LOG.warn("line {}: peer holds our chain only up to #{}; resending from there", line.name(), have);
+                cursor = have;
+                return;
+            }
+            LOG.error("line {}: peer refused our batch: {}", line.name(), e.getMessage());
+            links.failure(line.id(), e.getMessage());
+        }
+
+        private void pause() {
+            try {
+                Thread.sleep(backoff.nextDelay());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static String describe(Exception e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getMessage() == null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        senders.values().forEach(sender -> {
+            if (sender.thread != null) {
+                sender.thread.interrupt();
+            }
+        });
+    }
+}

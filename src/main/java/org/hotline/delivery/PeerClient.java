@@ -1,0 +1,144 @@
+package org.hotline.delivery;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.hotline.config.Address;
+import org.hotline.crypto.Ed25519Encoding;
+import org.hotline.crypto.StationCertificate;
+import org.hotline.crypto.TlsContexts;
+import org.hotline.protocol.LineId;
+import org.hotline.protocol.ProtocolException;
+import org.hotline.protocol.SignedEntry;
+import org.hotline.protocol.SignedReceipt;
+import org.hotline.protocol.StationId;
+import org.hotline.protocol.VerifyingKey;
+
+/**
+ * Talks to one peer station over HTTPS with mutual TLS, pinned to the peer's station id: any other
+ * key fails the handshake. One client (and connection pool) per peer.
+ */
+public final class PeerClient implements AutoCloseable {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final StationId peer;
+    private final URI base;
+    private final HttpClient http;
+
+    public PeerClient(StationCertificate certificate, StationId peer, Address address) throws GeneralSecurityException {
+        this.peer = peer;
+        this.base = URI.create("https://" + address + "/federation/v1/");
+        this.http = HttpClient.newBuilder()
+                .sslContext(TlsContexts.client(certificate, peer))
+                .sslParameters(TlsContexts.clientParameters())
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    public StationId peer() {
+        return peer;
+    }
+
+    /** The peer's name, and its key as its certificate proved it. */
+    public record Introduction(String name, VerifyingKey key) {}
+
+    public Introduction hello() throws IOException, PeerRefusedException {
+        HttpResponse<byte[]> response = send(get("hello"));
+        Wire.Hello hello = parse(response, Wire.Hello.class);
+        VerifyingKey key = peerKey(response);
+        if (!key.stationId().equals(StationId.parse(hello.station()))) {
+            throw new IOException("peer's hello names another station than its certificate");
+        }
+        return new Introduction(hello.name(), key);
+    }
+
+    public Wire.PairResponse pair(Wire.PairRequest request) throws IOException, PeerRefusedException {
+        return parse(send(post("pair", request)), Wire.PairResponse.class);
+    }
+
+    /** Pushes a batch; returns the peer's signed receipt (not yet verified). */
+    public SignedReceipt push(LineId line, List<SignedEntry> batch) throws IOException, PeerRefusedException {
+        Wire.Delivered delivered = parse(send(post("lines/" + line.value() + "/entries", Wire.Batch.of(batch))), Wire.Delivered.class);
+        try {
+            return SignedReceipt.parseBase64(delivered.receipt().bytes(), delivered.receipt().sig());
+        } catch (ProtocolException | RuntimeException e) {
+            throw new IOException("peer sent an unreadable receipt: " + e.getMessage(), e);
+        }
+    }
+
+    public Wire.Heartbeat heartbeat(LineId line) throws IOException, PeerRefusedException {
+        return parse(send(get("lines/" + line.value() + "/heartbeat")), Wire.Heartbeat.class);
+    }
+
+    private HttpRequest get(String path) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET().build();
+    }
+
+    private HttpRequest post(String path, Object body) throws IOException {
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.JSON.writeValueAsBytes(body)))
+                .build();
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    private static <T> T parse(HttpResponse<byte[]> response, Class<T> type) throws IOException, PeerRefusedException {
+        if (response.statusCode() / 100 != 2) {
+            Wire.Refusal refusal;
+            try {
+                refusal = Wire.JSON.readValue(response.body(), Wire.Refusal.class);
+            } catch (IOException e) {
+                refusal = new Wire.Refusal("HTTP_" + response.statusCode(), "peer answered " + response.statusCode(), null);
+            }
+            if (response.statusCode() >= 500) {
+                throw new IOException("peer failed: " + refusal.reason());
+            }
+            throw new PeerRefusedException(response.statusCode(), refusal);
+        }
+        try {
+            return Wire.JSON.readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new IOException("peer sent an unreadable answer: " + e.getMessage(), e);
+        }
+    }
+
+    private static VerifyingKey peerKey(HttpResponse<?> response) throws IOException {
+        SSLSession session = response.sslSession().orElseThrow(() -> new IOException("no TLS session"));
+        try {
+            Certificate[] chain = session.getPeerCertificates();
+            X509Certificate[] certificates = new X509Certificate[chain.length];
+            for (int i = 0; i < chain.length; i++) {
+                certificates[i] = (X509Certificate) chain[i];
+            }
+            org.hotline.crypto.PeerTrust.stationIdOf(certificates);
+            return Ed25519Encoding.fromJdkPublicKey(certificates[0].getPublicKey());
+        } catch (SSLPeerUnverifiedException | CertificateException e) {
+            throw new IOException("peer certificate unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

@@ -1,0 +1,392 @@
+package org.hotline.line;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.hotline.crypto.Tokens;
+import org.hotline.delivery.LinkMonitor;
+import org.hotline.delivery.LinkStatus;
+import org.hotline.delivery.Outbox;
+import org.hotline.delivery.PeerClient;
+import org.hotline.delivery.PeerRefusedException;
+import org.hotline.delivery.Peers;
+import org.hotline.delivery.Wire;
+import org.hotline.error.ErrorCode;
+import org.hotline.error.HotlineException;
+import org.hotline.protocol.Body;
+import org.hotline.protocol.Hash;
+import org.hotline.protocol.LineId;
+import org.hotline.protocol.Message;
+import org.hotline.protocol.ProtocolException;
+import org.hotline.protocol.SignedEntry;
+import org.hotline.protocol.StationId;
+import org.hotline.protocol.VerifyingKey;
+import org.hotline.store.Invitation;
+import org.hotline.store.LineRecord;
+import org.hotline.store.LineState;
+import org.hotline.store.Store;
+import org.hotline.store.StoredCheckpoint;
+import org.hotline.store.StoredEntry;
+import org.hotline.store.StoredReceipt;
+import org.hotline.transcript.LineChains;
+import org.hotline.transcript.StoreUnavailableException;
+import org.hotline.transcript.TranscriptWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The life of lines: inviting, accepting, opening; writing messages; reading transcripts. */
+public final class LineService {
+    private static final Logger LOG = LoggerFactory.getLogger(LineService.class);
+    public static final int MAX_PAGE = 1000;
+
+    private final StationIdentity identity;
+    private final Store store;
+    private final TranscriptWriter writer;
+    private final Peers peers;
+    private final Outbox outbox;
+    private final LinkMonitor links;
+    private final PeerDirectory directory;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Duration invitationTtl;
+
+    public LineService(
+            StationIdentity identity,
+            Store store,
+            TranscriptWriter writer,
+            Peers peers,
+            Outbox outbox,
+            LinkMonitor links,
+            PeerDirectory directory,
+            Clock clock,
+            SecureRandom random,
+            Duration invitationTtl) {
+        this.identity = identity;
+        this.store = store;
+        this.writer = writer;
+        this.peers = peers;
+        this.outbox = outbox;
+        this.links = links;
+        this.directory = directory;
+        this.clock = clock;
+        this.random = random;
+        this.invitationTtl = invitationTtl;
+    }
+
+    /** Starts delivery and heartbeats for every stored line. */
+    public void startAll() {
+        for (LineRecord line : store.lines()) {
+            activate(line);
+        }
+    }
+
+    private void activate(LineRecord line) {
+        directory.addPeer(line.peerId());
+        outbox.start(line);
+        links.watch(line);
+    }
+
+    public StationIdentity identity() {
+        return identity;
+    }
+
+    // --- Pairing -------------------------------------------------------------------------------
+
+    public IssuedInvitation invite(String lineName, Optional<Duration> ttl) {
+        LineNames.check(lineName);
+        if (store.lineByName(lineName).isPresent()) {
+            throw new HotlineException(ErrorCode.CONFLICT, "a line named '" + lineName + "' already exists");
+        }
+        Duration validity = ttl.orElse(invitationTtl);
+        if (validity.isNegative() || validity.isZero() || validity.compareTo(Duration.ofDays(30)) > 0) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "an invitation is valid for between a minute and 30 days");
+        }
+        Instant now = clock.instant();
+        LineId line = LineId.random(random);
+        String secret = Tokens.newSecret(random, "");
+        Instant expires = now.plus(validity);
+        store.insertInvitation(new Invitation(line, lineName, Tokens.hashOf(secret), now, expires, Optional.empty()));
+        InvitationCode code = new InvitationCode(identity.id(), identity.name(), identity.advertise(), line, lineName, secret, expires);
+        LOG.info("invitation for line {} issued, valid until {}", lineName, expires);
+        return new IssuedInvitation(code.encode(), line.value(), lineName, identity.id().display(), identity.advertise().toString(), expires);
+    }
+
+    /** Connects to the inviting station, pinned to its id, and shows who it is. Changes nothing. */
+    public InvitationPreview preview(String invitation) {
+        InvitationCode code = decode(invitation);
+        try (PeerClient client = clientFor(code)) {
+            PeerClient.Introduction introduction = client.hello();
+            return new InvitationPreview(code.station().display(), introduction.name(), code.address().toString(), code.lineName(), code.expires());
+        } catch (IOException e) {
+            throw unreachable(code, e);
+        } catch (PeerRefusedException e) {
+            throw new HotlineException(ErrorCode.PEER_REFUSED, e.getMessage(), e);
+        }
+    }
+
+    /** Redeems the invitation at the inviting station, then opens the line here too. */
+    public LineSummary accept(String invitation, Optional<String> localName) {
+        InvitationCode code = decode(invitation);
+        String name = LineNames.check(localName.orElse(code.lineName()));
+        if (store.lineByName(name).isPresent()) {
+            throw new HotlineException(ErrorCode.CONFLICT, "a line named '" + name + "' already exists here; accept with another name");
+        }
+        if (store.line(code.line()).isPresent()) {
+            throw new HotlineException(ErrorCode.CONFLICT, "this invitation's line is already open here");
+        }
+        if (code.station().equals(identity.id())) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "this invitation was issued by this very station");
+        }
+        if (!clock.instant().isBefore(code.expires())) {
+            throw new HotlineException(ErrorCode.INVITATION_INVALID, "the invitation expired at " + code.expires() + "; ask for a new one");
+        }
+        try (PeerClient client = clientFor(code)) {
+            PeerClient.Introduction introduction = client.hello();
+            Wire.PairResponse response = client.pair(new Wire.PairRequest(
+                    code.line().value(), code.secret(), identity.name(), identity.advertise().toString()));
+            if (!response.line().equals(code.line().value())) {
+                throw new HotlineException(ErrorCode.PEER_REFUSED, "peer opened another line than invited");
+            }
+            LineRecord line = new LineRecord(code.line(), name, code.station(), introduction.name(), introduction.key(),
+                    code.address().toString(), LineState.OPEN, Optional.empty(), clock.instant());
+            store.insertLine(line);
+            activate(line);
+            LOG.info("line {} opened with {} ({})", name, introduction.name(), code.station().display());
+            return summary(line);
+        } catch (IOException e) {
+            throw unreachable(code, e);
+        } catch (PeerRefusedException e) {
+            ErrorCode errorCode = e.status() == 410 ? ErrorCode.INVITATION_INVALID : ErrorCode.PEER_REFUSED;
+            throw new HotlineException(errorCode, e.refusal().reason(), e);
+        }
+    }
+
+    /**
+     * The inviting side of pairing: the stranger proved it holds the invitation's secret, so the
+     * line opens with the key its TLS certificate presented.
+     */
+    public Wire.PairResponse openInvited(Wire.PairRequest request, VerifyingKey peerKey) {
+        LineId lineId;
+        try {
+            lineId = new LineId(request.line());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "pair request names no valid line");
+        }
+        Invitation invitation = store.invitation(lineId)
+                .orElseThrow(() -> new HotlineException(ErrorCode.INVITATION_INVALID, "no such invitation"));
+        if (request.secret() == null || !Tokens.hashOf(request.secret()).equals(invitation.secretHash())) {
+            throw new HotlineException(ErrorCode.FORBIDDEN, "the invitation secret is wrong");
+        }
+        Instant now = clock.instant();
+        if (invitation.usedAt().isPresent()) {
+            throw new HotlineException(ErrorCode.INVITATION_INVALID, "the invitation was already used");
+        }
+        if (!now.isBefore(invitation.expiresAt())) {
+            throw new HotlineException(ErrorCode.INVITATION_INVALID, "the invitation expired at " + invitation.expiresAt());
+        }
+        String peerName = request.name() == null ? "" : request.name().strip();
+        if (peerName.isEmpty() || peerName.length() > 200) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "pair request needs the station's name (1-200 characters)");
+        }
+        org.hotline.config.Address address;
+        try {
+            address = org.hotline.config.Address.parse(request.address() == null ? "" : request.address());
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "pair request address: " + e.getMessage());
+        }
+        StationId peer = peerKey.stationId();
+        if (peer.equals(identity.id())) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "a station cannot open a line to itself");
+        }
+        LineRecord line = new LineRecord(lineId, invitation.lineName(), peer, peerName, peerKey, address.toString(),
+                LineState.OPEN, Optional.empty(), now);
+        if (!store.redeemInvitation(lineId, peer, now, line)) {
+            throw new HotlineException(ErrorCode.INVITATION_INVALID, "the invitation was already used");
+        }
+        activate(line);
+        LOG.info("line {} opened by {} ({})", line.name(), peerName, peer.display());
+        return new Wire.PairResponse(lineId.value(), identity.name());
+    }
+
+    private InvitationCode decode(String invitation) {
+        if (invitation == null || invitation.isBlank()) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "no invitation given");
+        }
+        try {
+            return InvitationCode.decode(invitation);
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+    }
+
+    private PeerClient clientFor(InvitationCode code) {
+        try {
+            return new PeerClient(peers.certificate(), code.station(), code.address());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HotlineException unreachable(InvitationCode code, IOException e) {
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (detail.contains("not a pinned peer") || e instanceof javax.net.ssl.SSLHandshakeException) {
+            return new HotlineException(ErrorCode.PEER_REFUSED, "TLS handshake with " + code.address()
+                    + " failed: the station there is not " + code.station().display() + " or refused us (" + detail + ")", e);
+        }
+        return new HotlineException(ErrorCode.PEER_UNREACHABLE, "cannot reach the inviting station at " + code.address() + ": " + detail, e);
+    }
+
+    // --- Messages and transcripts ---------------------------------------------------------------
+
+    public LineRecord resolve(String reference) {
+        Optional<LineRecord> byName = store.lineByName(reference);
+        if (byName.isPresent()) {
+            return byName.get();
+        }
+        try {
+            return store.line(new LineId(reference))
+                    .orElseThrow(() -> notFound(reference));
+        } catch (IllegalArgumentException e) {
+            throw notFound(reference);
+        }
+    }
+
+    private static HotlineException notFound(String reference) {
+        String shown = reference.length() > 64 ? reference.substring(0, 64) + "..." : reference;
+        return new HotlineException(ErrorCode.NOT_FOUND, "no line named '" + shown + "'; see `hotline lines`");
+    }
+
+    public SignedEntry send(String lineReference, Message message) {
+        return write(resolve(lineReference), message);
+    }
+
+    private SignedEntry write(LineRecord line, Body body) {
+        if (line.flag().isPresent()) {
+            LOG.warn("writing on flagged line {}: {}", line.name(), line.flag().get());
+        }
+        return await(writer.append(line.id(), body));
+    }
+
+    static <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HotlineException(ErrorCode.STORE_UNAVAILABLE, "interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ProtocolException protocol) {
+                ErrorCode code = protocol.reason() == ProtocolException.Reason.TOO_LARGE ? ErrorCode.TOO_LARGE : ErrorCode.BAD_REQUEST;
+                throw new HotlineException(code, protocol.getMessage(), protocol);
+            }
+            if (cause instanceof StoreUnavailableException store) {
+                throw new HotlineException(ErrorCode.STORE_UNAVAILABLE, store.getMessage(), store);
+            }
+            throw new HotlineException(ErrorCode.STORE_UNAVAILABLE, String.valueOf(cause.getMessage()), cause);
+        }
+    }
+
+    public List<LineSummary> summaries() {
+        List<LineSummary> summaries = new ArrayList<>();
+        for (LineRecord line : store.lines()) {
+            summaries.add(summary(line));
+        }
+        return summaries;
+    }
+
+    public LineSummary summary(LineRecord line) {
+        LineChains chains = writer.chains(line.id());
+        LinkStatus link = links.status(line.id());
+        Optional<StoredCheckpoint> checkpoint = store.latestCheckpoint(line.id());
+        LineRecord fresh = store.line(line.id()).orElse(line);
+        return new LineSummary(
+                line.id().value(),
+                line.name(),
+                line.peerId().display(),
+                line.peerName(),
+                line.peerAddress(),
+                fresh.state().name().toLowerCase(java.util.Locale.ROOT),
+                link.up(),
+                link.lastContact(),
+                link.roundTrip().map(d -> d.toNanos() / 1000),
+                link.lastError(),
+                chains.own().seq(),
+                chains.peer().seq(),
+                chains.queued(),
+                checkpoint.map(c -> c.checkpoint().displayDigest()),
+                fresh.flag(),
+                line.openedAt());
+    }
+
+    public TranscriptPage transcript(String lineReference, long after, int limit) {
+        LineRecord line = resolve(lineReference);
+        if (after < 0 || limit < 1 || limit > MAX_PAGE) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "after must be ≥ 0 and limit 1-" + MAX_PAGE);
+        }
+        LineChains chains = writer.chains(line.id());
+        List<StoredEntry> entries = store.transcript(line.id(), after, limit);
+        List<EntryView> views = new ArrayList<>(entries.size());
+        for (StoredEntry stored : entries) {
+            views.add(view(line, stored, chains));
+        }
+        long last = entries.isEmpty() ? after : entries.getLast().position();
+        Optional<TranscriptPage.CheckpointView> checkpoint = store.latestCheckpoint(line.id()).map(c -> new TranscriptPage.CheckpointView(
+                c.checkpoint().displayDigest(),
+                c.checkpoint().headOf(identity.id()).seq(),
+                c.checkpoint().headOf(line.peerId()).seq(),
+                c.agreedAt()));
+        return new TranscriptPage(line.name(), views, last, checkpoint);
+    }
+
+    private EntryView view(LineRecord line, StoredEntry stored, LineChains chains) {
+        SignedEntry signed = stored.signed();
+        boolean mine = signed.entry().author().equals(identity.id());
+        String delivery;
+        Optional<Instant> receiptAt = Optional.empty();
+        if (!mine) {
+            delivery = "received";
+        } else if (signed.entry().seq() <= chains.acknowledged()) {
+            delivery = "delivered";
+            receiptAt = store.receiptCovering(line.id(), signed.entry().seq()).map(StoredReceipt::receivedAt);
+        } else {
+            delivery = "queued";
+        }
+        Optional<String> text = Optional.empty();
+        Optional<String> priority = Optional.empty();
+        Optional<String> lang = Optional.empty();
+        switch (signed.entry().body()) {
+            case Message message -> {
+                text = Optional.of(message.text());
+                priority = Optional.of(message.priority().wireName());
+                lang = Optional.of(message.lang());
+            }
+        }
+        return new EntryView(
+                stored.position(),
+                mine ? identity.name() : line.peerName(),
+                mine,
+                signed.entry().seq(),
+                signed.hash().hex(),
+                signed.entry().body().type(),
+                signed.entry().at(),
+                stored.storedAt(),
+                text,
+                priority,
+                lang,
+                delivery,
+                receiptAt);
+    }
+
+    /** Exposed for tests and export: the hash at a seq of an author's chain. */
+    public Optional<Hash> entryHash(LineId line, StationId author, long seq) {
+        return store.entryHash(line, author, seq);
+    }
+}

@@ -1,0 +1,17 @@
+package org.hotline.store;
+
+import static java.util.Objects.requireNonNull;
+
+import org.hotline.protocol.Head;
+import org.hotline.protocol.LineId;
+import org.hotline.protocol.StationId;
+
+/** The newest stored entry of one author on one line, and what that entry had seen. */
+public record ChainHead(LineId line, StationId author, Head head, Head seen) {
+    public ChainHead {
+        requireNonNull(line, "line is null");
+        requireNonNull(author, "author is null");
+        requireNonNull(head, "head is null");
+        requireNonNull(seen, "seen is null");
+    }
+}

@@ -1,0 +1,82 @@
+package org.hotline.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * Opens the station's database from a JDBC URL and brings its schema up to date with Flyway.
+ * SQLite runs in WAL mode with full fsync on commit: an entry that was acknowledged is on disk.
+ */
+public final class Database {
+    public enum Dialect {
+        SQLITE("sqlite"),
+        POSTGRESQL("postgresql");
+
+        private final String migrations;
+
+        Dialect(String migrations) {
+            this.migrations = migrations;
+        }
+
+        public static Dialect of(String jdbcUrl) {
+            if (jdbcUrl.startsWith("jdbc:sqlite:")) {
+                return SQLITE;
+            }
+            if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+                return POSTGRESQL;
+            }
+            throw new IllegalArgumentException("store URL must start with jdbc:sqlite: or jdbc:postgresql:, got '" + jdbcUrl + "'");
+        }
+    }
+
+    private Database() {}
+
+    public static String sqliteUrl(Path file) {
+        return "jdbc:sqlite:" + file.toAbsolutePath();
+    }
+
+    public static HikariDataSource open(String jdbcUrl) {
+        Dialect dialect = Dialect.of(jdbcUrl);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("hotline-store");
+        switch (dialect) {
+            case SQLITE -> {
+                SQLiteConfig sqlite = new SQLiteConfig();
+                sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
+                sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+                sqlite.setBusyTimeout(30_000);
+                sqlite.enforceForeignKeys(true);
+                SQLiteDataSource source = new SQLiteDataSource(sqlite);
+                source.setUrl(jdbcUrl);
+                config.setDataSource(source);
+                config.setMaximumPoolSize(4);
+            }
+            case POSTGRESQL -> {
+                config.setJdbcUrl(jdbcUrl);
+                config.setMaximumPoolSize(8);
+            }
+        }
+        HikariDataSource dataSource = new HikariDataSource(config);
+        try {
+            migrate(dataSource, dialect);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+        return dataSource;
+    }
+
+    private static void migrate(DataSource dataSource, Dialect dialect) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/" + dialect.migrations)
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+    }
+}

@@ -1,0 +1,70 @@
+package org.hotline.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.hotline.protocol.Hash;
+import org.hotline.protocol.LineId;
+import org.hotline.protocol.StationId;
+
+/**
+ * The station's persistence: one interface, one SQL implementation that SQLite and PostgreSQL
+ * both run. Entries are append-only; everything else about a line can be recomputed from them.
+ */
+public interface Store extends AutoCloseable {
+    // Lines
+    void insertLine(LineRecord line);
+
+    List<LineRecord> lines();
+
+    Optional<LineRecord> line(LineId id);
+
+    Optional<LineRecord> lineByName(String name);
+
+    // Transcript
+    /** Writes all of the batch in one transaction, or nothing. */
+    void commit(WriteBatch batch);
+
+    /** Entries of one author on a line with seq greater than {@code afterSeq}, in seq order. */
+    List<StoredEntry> chain(LineId line, StationId author, long afterSeq, int limit);
+
+    /** The line's transcript in this station's order, after {@code afterPosition}. */
+    List<StoredEntry> transcript(LineId line, long afterPosition, int limit);
+
+    Optional<Hash> entryHash(LineId line, StationId author, long seq);
+
+    /** The head of every author's chain on every line, for loading state at start. */
+    List<ChainHead> chainHeads();
+
+    long lastPosition(LineId line);
+
+    Optional<StoredReceipt> latestReceipt(LineId line);
+
+    /** The first receipt that covers our entry {@code seq}. */
+    Optional<StoredReceipt> receiptCovering(LineId line, long seq);
+
+    Optional<StoredCheckpoint> latestCheckpoint(LineId line);
+
+    List<Evidence> evidence(LineId line);
+
+    // Invitations
+    void insertInvitation(Invitation invitation);
+
+    Optional<Invitation> invitation(LineId line);
+
+    boolean anyInvitationOpen(Instant now);
+
+    /**
+     * Marks the invitation used and stores the line it opens, in one transaction. Returns false,
+     * storing nothing, if the invitation was already used.
+     */
+    boolean redeemInvitation(LineId line, StationId by, Instant at, LineRecord opened);
+
+    // API tokens
+    void insertToken(ApiToken token);
+
+    Optional<ApiToken> token(Hash tokenHash);
+
+    @Override
+    void close();
+}

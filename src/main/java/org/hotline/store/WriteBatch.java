@@ -1,0 +1,63 @@
+package org.hotline.store;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.hotline.protocol.LineId;
+
+/**
+ * Everything one group commit writes, in one transaction: all of it is stored or none of it.
+ * Filled by the single transcript writer, then handed to {@link Store#commit(WriteBatch)}.
+ */
+public final class WriteBatch {
+    private final List<StoredEntry> entries = new ArrayList<>();
+    private final List<Evidence> evidence = new ArrayList<>();
+    private final List<StoredReceipt> receipts = new ArrayList<>();
+    private final List<StoredCheckpoint> checkpoints = new ArrayList<>();
+    private final List<LineFlag> flags = new ArrayList<>();
+
+    public record LineFlag(LineId line, String flag) {}
+
+    public void add(StoredEntry entry) {
+        entries.add(entry);
+    }
+
+    public void add(Evidence item) {
+        evidence.add(item);
+    }
+
+    public void add(StoredReceipt receipt) {
+        receipts.add(receipt);
+    }
+
+    public void add(StoredCheckpoint checkpoint) {
+        checkpoints.add(checkpoint);
+    }
+
+    public void flag(LineId line, String flag) {
+        flags.add(new LineFlag(line, flag));
+    }
+
+    public List<StoredEntry> entries() {
+        return entries;
+    }
+
+    public List<Evidence> evidence() {
+        return evidence;
+    }
+
+    public List<StoredReceipt> receipts() {
+        return receipts;
+    }
+
+    public List<StoredCheckpoint> checkpoints() {
+        return checkpoints;
+    }
+
+    public List<LineFlag> flags() {
+        return flags;
+    }
+
+    public boolean isEmpty() {
+        return entries.isEmpty() && evidence.isEmpty() && receipts.isEmpty() && checkpoints.isEmpty() && flags.isEmpty();
+    }
+}

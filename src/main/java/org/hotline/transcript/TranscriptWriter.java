@@ -1,0 +1,311 @@
+package org.hotline.transcript;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
+import org.hotline.protocol.BatchVerdict;
+import org.hotline.protocol.ChainRules;
+import org.hotline.protocol.ChainView;
+import org.hotline.protocol.Checkpoint;
+import org.hotline.protocol.EntryAuthor;
+import org.hotline.protocol.Hash;
+import org.hotline.protocol.Head;
+import org.hotline.protocol.LineId;
+import org.hotline.protocol.Body;
+import org.hotline.protocol.ProtocolException;
+import org.hotline.protocol.SignedEntry;
+import org.hotline.protocol.SignedReceipt;
+import org.hotline.protocol.SigningKey;
+import org.hotline.protocol.StationId;
+import org.hotline.store.ChainHead;
+import org.hotline.store.Evidence;
+import org.hotline.store.StoredCheckpoint;
+import org.hotline.store.Store;
+import org.hotline.store.StoredEntry;
+import org.hotline.store.StoredReceipt;
+import org.hotline.store.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one writer of every line's transcript. Requests from any thread queue here; one thread takes
+ * as many as are waiting, applies the chain rules against the heads it holds, and commits them all
+ * in one transaction (group commit: one fsync for many entries). Heads become visible to readers
+ * only after the commit, so nothing reported as stored can be lost.
+ */
+public final class TranscriptWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TranscriptWriter.class);
+    private static final int MAX_GROUP = 512;
+
+    private final Store store;
+    private final SigningKey key;
+    private final StationId self;
+    private final Clock clock;
+    private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final Map<LineId, LineChains> committed = new ConcurrentHashMap<>();
+    private final List<Consumer<List<StoredEntry>>> listeners = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private sealed interface Request {
+        CompletableFuture<?> future();
+    }
+
+    private record Append(LineId line, Body body, CompletableFuture<SignedEntry> future) implements Request {}
+
+    private record Receive(LineId line, StationId peer, List<SignedEntry> verified, CompletableFuture<Received> future)
+            implements Request {}
+
+    private record RecordReceipt(SignedReceipt receipt, Optional<Checkpoint> checkpoint, CompletableFuture<Void> future)
+            implements Request {}
+
+    public TranscriptWriter(Store store, SigningKey key, Clock clock) {
+        this.store = requireNonNull(store, "store is null");
+        this.key = requireNonNull(key, "key is null");
+        this.self = key.verifyingKey().stationId();
+        this.clock = requireNonNull(clock, "clock is null");
+        load();
+        this.thread = Thread.ofPlatform().name("transcript-writer").daemon(true).start(this::run);
+    }
+
+    private void load() {
+        for (ChainHead head : store.chainHeads()) {
+            LineChains chains = committed.getOrDefault(head.line(), LineChains.EMPTY);
+            chains = head.author().equals(self)
+                    ? new LineChains(head.head(), head.seen(), chains.peer(), chains.peerSeen(), 0, 0)
+                    : new LineChains(chains.own(), chains.ownSeen(), head.head(), head.seen(), 0, 0);
+            committed.put(head.line(), chains);
+        }
+        for (Map.Entry<LineId, LineChains> entry : committed.entrySet()) {
+            LineId line = entry.getKey();
+            LineChains chains = entry.getValue();
+            long acknowledged = store.latestReceipt(line).map(r -> r.signed().receipt().head().seq()).orElse(0L);
+            entry.setValue(new LineChains(chains.own(), chains.ownSeen(), chains.peer(), chains.peerSeen(),
+                    store.lastPosition(line), acknowledged));
+        }
+    }
+
+    /** Called with the entries of each commit, on the writer thread: keep it short. */
+    public void onCommit(Consumer<List<StoredEntry>> listener) {
+        listeners.add(listener);
+    }
+
+    public LineChains chains(LineId line) {
+        return committed.getOrDefault(line, LineChains.EMPTY);
+    }
+
+    public StationId self() {
+        return self;
+    }
+
+    /** Writes a new entry of ours on the line; completes once it is durable. */
+    public CompletableFuture<SignedEntry> append(LineId line, Body body) {
+        return submit(new Append(line, body, new CompletableFuture<>()));
+    }
+
+    /** Stores a batch from the peer whose signatures the caller has verified. */
+    public CompletableFuture<Received> receive(LineId line, StationId peer, List<SignedEntry> verified) {
+        return submit(new Receive(line, peer, List.copyOf(verified), new CompletableFuture<>()));
+    }
+
+    /** Keeps a verified receipt of the peer for our chain, and the checkpoint it makes, if any. */
+    public CompletableFuture<Void> recordReceipt(SignedReceipt receipt, Optional<Checkpoint> checkpoint) {
+        return submit(new RecordReceipt(receipt, checkpoint, new CompletableFuture<>()));
+    }
+
+    private <T> CompletableFuture<T> submit(Request request) {
+        if (!running) {
+            request.future().completeExceptionally(new IllegalStateException("the station is stopping"));
+        } else {
+            queue.add(request);
+        }
+        @SuppressWarnings("unchecked")
+        CompletableFuture<T> future = (CompletableFuture<T>) request.future();
+        return future;
+    }
+
+    private void run() {
+        List<Request> group = new ArrayList<>(MAX_GROUP);
+        while (running || !queue.isEmpty()) {
+            try {
+                Request first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                process(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                LOG.error("transcript writer failed a group", e);
+                group.forEach(request -> request.future().completeExceptionally(e));
+            } finally {
+                group.clear();
+            }
+        }
+        Request left;
+        while ((left = queue.poll()) != null) {
+            left.future().completeExceptionally(new IllegalStateException("the station stopped"));
+        }
+    }
+
+    /** One group: apply every request to tentative heads, commit once, then publish. */
+    private void process(List<Request> group) {
+        Instant now = clock.instant();
+        WriteBatch batch = new WriteBatch();
+        Map<LineId, LineChains> tentative = new HashMap<>();
+        Map<String, Hash> pending = new HashMap<>();
+        List<Runnable> completions = new ArrayList<>();
+        for (Request request : group) {
+            switch (request) {
+                case Append append -> {
+                    LineChains chains = tentative.getOrDefault(append.line(), chains(append.line()));
+                    SignedEntry entry;
+                    try {
+                        entry = EntryAuthor.next(append.line(), key, chains.own(), chains.peer(), now, append.body());
+                    } catch (ProtocolException e) {
+                        append.future().completeExceptionally(e);
+                        continue;
+                    }
+                    LineChains next = chains.withOwn(entry.head(), chains.peer());
+                    tentative.put(append.line(), next);
+                    pending.put(pendingKey(append.line(), self, entry.entry().seq()), entry.hash());
+                    batch.add(new StoredEntry(entry, next.position(), now));
+                    completions.add(() -> append.future().complete(entry));
+                }
+                case Receive receive -> receive(receive, now, batch, tentative, pending, completions);
+                case RecordReceipt record -> {
+                    LineId line = record.receipt().receipt().line();
+                    LineChains chains = tentative.getOrDefault(line, chains(line));
+                    tentative.put(line, chains.withAcknowledged(record.receipt().receipt().head().seq()));
+                    batch.add(new StoredReceipt(record.receipt(), now));
+                    record.checkpoint().ifPresent(checkpoint -> batch.add(new StoredCheckpoint(checkpoint, now)));
+                    completions.add(() -> record.future().complete(null));
+                }
+            }
+        }
+        try {
+            store.commit(batch);
+        } catch (RuntimeException e) {
+            StoreUnavailableException failure = new StoreUnavailableException(e);
+            LOG.error("{}", failure.getMessage());
+            group.forEach(request -> request.future().completeExceptionally(failure));
+            return;
+        }
+        committed.putAll(tentative);
+        completions.forEach(Runnable::run);
+        if (!batch.entries().isEmpty()) {
+            for (Consumer<List<StoredEntry>> listener : listeners) {
+                try {
+                    listener.accept(batch.entries());
+                } catch (RuntimeException e) {
+                    LOG.warn("commit listener failed", e);
+                }
+            }
+        }
+    }
+
+    private void receive(
+            Receive receive,
+            Instant now,
+            WriteBatch batch,
+            Map<LineId, LineChains> tentative,
+            Map<String, Hash> pending,
+            List<Runnable> completions) {
+        LineId line = receive.line();
+        LineChains chains = tentative.getOrDefault(line, chains(line));
+        ChainView view = new ChainView() {
+            @Override
+            public Head peerHead() {
+                return chains.peer();
+            }
+
+            @Override
+            public Head peerHeadSeen() {
+                return chains.peerSeen();
+            }
+
+            @Override
+            public Optional<Hash> peerEntryHash(long seq) {
+                return lookup(line, receive.peer(), seq);
+            }
+
+            @Override
+            public Head ownHead() {
+                return chains.own();
+            }
+
+            @Override
+            public Optional<Hash> ownEntryHash(long seq) {
+                return lookup(line, self, seq);
+            }
+
+            private Optional<Hash> lookup(LineId line, StationId author, long seq) {
+                Hash hash = pending.get(pendingKey(line, author, seq));
+                return hash != null ? Optional.of(hash) : store.entryHash(line, author, seq);
+            }
+        };
+        BatchVerdict verdict;
+        try {
+            verdict = ChainRules.check(line, receive.peer(), receive.verified(), view);
+        } catch (ProtocolException e) {
+            receive.future().completeExceptionally(e);
+            return;
+        }
+        switch (verdict) {
+            case BatchVerdict.Accepted accepted -> {
+                long position = chains.position();
+                List<StoredEntry> fresh = new ArrayList<>();
+                for (SignedEntry entry : accepted.fresh()) {
+                    StoredEntry stored = new StoredEntry(entry, ++position, now);
+                    fresh.add(stored);
+                    batch.add(stored);
+                    pending.put(pendingKey(line, receive.peer(), entry.entry().seq()), entry.hash());
+                }
+                LineChains next = chains.withPeer(accepted.peerHead(), accepted.peerHeadSeen(), position);
+                tentative.put(line, next);
+                if (!accepted.fresh().isEmpty() && accepted.peerHeadSeen().equals(next.own())) {
+                    // The peer's new head has seen our head: once our receipt names both, both have signed both.
+                    batch.add(new StoredCheckpoint(
+                            Checkpoint.of(line, receive.peer(), accepted.peerHead(), self, next.own()), now));
+                }
+                Received received = new Received(fresh, accepted.duplicates(), accepted.peerHead(), next.own());
+                completions.add(() -> receive.future().complete(received));
+            }
+            case BatchVerdict.Equivocation equivocation -> {
+                batch.add(new Evidence(equivocation.conflicting(), equivocation.stored(), now));
+                batch.flag(line, "equivocation by " + receive.peer().display() + " at #" + equivocation.conflicting().entry().seq()
+                        + " detected " + now);
+                completions.add(() -> receive.future().completeExceptionally(new EquivocationException(equivocation.conflicting())));
+            }
+        }
+    }
+
+    private static String pendingKey(LineId line, StationId author, long seq) {
+        return line.value() + '/' + author.value() + '/' + seq;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

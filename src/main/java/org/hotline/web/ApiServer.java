@@ -1,0 +1,190 @@
+package org.hotline.web;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.hotline.config.Address;
+import org.hotline.crypto.Tokens;
+import org.hotline.error.ErrorCode;
+import org.hotline.error.HotlineException;
+import org.hotline.line.LineService;
+import org.hotline.line.TranscriptPage;
+import org.hotline.protocol.Message;
+import org.hotline.protocol.Priority;
+import org.hotline.protocol.SignedEntry;
+import org.hotline.store.ApiToken;
+import org.hotline.store.Role;
+import org.hotline.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator API: JSON over HTTP, on loopback unless configured otherwise. Every route but the
+ * OpenAPI document needs a bearer token; auditors may only read. The CLI is a client of it.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+    private static final String TOKEN = "hotline.token";
+    public static final String OPENAPI_RESOURCE = "/openapi.yaml";
+    private static final long MAX_API_BODY = 256 * 1024;
+    private static final Duration MAX_WAIT = Duration.ofSeconds(60);
+
+    private final Store store;
+    private final LineService lines;
+    private final Javalin app;
+
+    public ApiServer(Address listen, Store store, LineService lines) {
+        this.store = store;
+        this.lines = lines;
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.maxRequestSize = MAX_API_BODY;
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+            config.jetty.host = listen.host();
+            config.jetty.port = listen.port();
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setRequestHeaderSize(8 * 1024);
+            });
+            config.routes.before("/api/*", this::authenticate);
+            config.routes.get("/api/v1/openapi.yaml", this::openapi);
+            config.routes.get("/api/v1/station", this::station);
+            config.routes.get("/api/v1/lines", ctx -> ctx.json(Map.of("lines", lines.summaries())));
+            config.routes.post("/api/v1/invitations", this::invite);
+            config.routes.post("/api/v1/invitations/preview", this::preview);
+            config.routes.post("/api/v1/invitations/accept", this::accept);
+            config.routes.get("/api/v1/lines/{line}", ctx -> ctx.json(lines.summary(lines.resolve(ctx.pathParam("line")))));
+            config.routes.post("/api/v1/lines/{line}/messages", this::send);
+            config.routes.get("/api/v1/lines/{line}/transcript", this::transcript);
+            ErrorMapping.install(config.routes, LOG);
+        });
+    }
+
+    public ApiServer start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    private void authenticate(Context ctx) {
+        if (ctx.path().equals("/api/v1/openapi.yaml")) {
+            return;
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !header.startsWith("Bearer ") || header.length() > 200) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new HotlineException(ErrorCode.UNAUTHENTICATED, "send a token: Authorization: Bearer <token> (make one with `hotline token create`)");
+        }
+        ApiToken token = store.token(Tokens.hashOf(header.substring("Bearer ".length()).strip()))
+                .orElseThrow(() -> new HotlineException(ErrorCode.UNAUTHENTICATED, "the token is not valid"));
+        boolean reads = ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD");
+        if (!reads && token.role() == Role.AUDITOR) {
+            throw new HotlineException(ErrorCode.FORBIDDEN, "role auditor may only read");
+        }
+        ctx.attribute(TOKEN, token);
+    }
+
+    private void openapi(Context ctx) throws IOException {
+        try (InputStream in = ApiServer.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new HotlineException(ErrorCode.NOT_FOUND, "openapi document missing from the build");
+            }
+            ctx.contentType("application/yaml").result(in.readAllBytes());
+        }
+    }
+
+    private void station(Context ctx) {
+        ctx.json(Map.of(
+                "id", lines.identity().id().display(),
+                "name", lines.identity().name(),
+                "federationAddress", lines.identity().advertise().toString()));
+    }
+
+    record InviteRequest(String line, Integer ttlHours) {}
+
+    private void invite(Context ctx) {
+        InviteRequest request = Requests.json(ctx, MAX_API_BODY, InviteRequest.class);
+        if (request.line() == null) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "give the line's name: {\"line\": \"leaders\"}");
+        }
+        Optional<Duration> ttl = Optional.ofNullable(request.ttlHours()).map(Duration::ofHours);
+        ctx.status(201).json(lines.invite(request.line(), ttl));
+    }
+
+    record AcceptRequest(String invitation, String name) {}
+
+    private void preview(Context ctx) {
+        AcceptRequest request = Requests.json(ctx, MAX_API_BODY, AcceptRequest.class);
+        ctx.json(lines.preview(request.invitation()));
+    }
+
+    private void accept(Context ctx) {
+        AcceptRequest request = Requests.json(ctx, MAX_API_BODY, AcceptRequest.class);
+        ctx.status(201).json(lines.accept(request.invitation(), Optional.ofNullable(request.name())));
+    }
+
+    record SendRequest(String text, String priority, String lang) {}
+
+    record Sent(String line, long seq, String hash, String at, String delivery) {}
+
+    private void send(Context ctx) {
+        SendRequest request = Requests.json(ctx, MAX_API_BODY, SendRequest.class);
+        Message message;
+        try {
+            message = new Message(
+                    request.text() == null ? "" : request.text(),
+                    Priority.parse(request.priority() == null ? "routine" : request.priority()),
+                    request.lang() == null ? "en" : request.lang());
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(e.getMessage().contains("bytes; the limit") ? ErrorCode.TOO_LARGE : ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        String reference = ctx.pathParam("line");
+        SignedEntry entry = lines.send(reference, message);
+        ctx.status(201).json(new Sent(lines.resolve(reference).name(), entry.entry().seq(), entry.hash().hex(),
+                entry.entry().at().toString(), "queued"));
+    }
+
+    private void transcript(Context ctx) throws InterruptedException {
+        long after = longParam(ctx, "after", 0);
+        int limit = (int) longParam(ctx, "limit", 100);
+        long waitSeconds = longParam(ctx, "wait", 0);
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT.toSeconds()) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "wait is 0-" + MAX_WAIT.toSeconds() + " seconds");
+        }
+        String reference = ctx.pathParam("line");
+        TranscriptPage page = lines.transcript(reference, after, limit);
+        long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
+        // Long poll: `hotline read --follow` waits here for new entries instead of hammering us.
+        while (page.entries().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            page = lines.transcript(reference, after, limit);
+        }
+        ctx.json(page);
+    }
+
+    private static long longParam(Context ctx, String name, long fallback) {
+        String value = ctx.queryParam(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, name + " must be a whole number");
+        }
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,36 @@
+package org.hotline.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.HttpResponseException;
+import java.util.Map;
+import org.hotline.error.ErrorCode;
+import org.hotline.error.HotlineException;
+import org.slf4j.Logger;
+
+/** The one place where failures become HTTP statuses and JSON error bodies. */
+final class ErrorMapping {
+    private ErrorMapping() {}
+
+    static void install(RoutesConfig routes, Logger log) {
+        routes.exception(HotlineException.class, (e, ctx) -> Requests.error(ctx, e.code(), e.getMessage(), Map.of()));
+        routes.exception(HttpResponseException.class, (e, ctx) -> {
+            ErrorCode code = switch (e.getStatus()) {
+                case 404 -> ErrorCode.NOT_FOUND;
+                case 413 -> ErrorCode.TOO_LARGE;
+                case 401 -> ErrorCode.UNAUTHENTICATED;
+                case 403 -> ErrorCode.FORBIDDEN;
+                default -> ErrorCode.BAD_REQUEST;
+            };
+            Requests.error(ctx, code, e.getMessage(), Map.of());
+        });
+        routes.exception(Exception.class, (e, ctx) -> {
+            log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            ctx.status(500).json(Map.of("error", "INTERNAL", "reason", "the station failed; see its log"));
+        });
+        routes.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                Requests.error(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path(), Map.of());
+            }
+        });
+    }
+}
