@@ -288,6 +288,8 @@ public final class TranscriptWriter implements AutoCloseable {
             }
             case BatchVerdict.Equivocation equivocation -> {
                 batch.add(new Evidence(equivocation.conflicting(), equivocation.stored(), now));
+                equivocation.counterpart().ifPresent(counterpart ->
+                        batch.add(new Evidence(counterpart, equivocation.conflicting().hash(), now)));
                 batch.flag(line, "equivocation by " + receive.peer().display() + " at #" + equivocation.conflicting().entry().seq()
                         + " detected " + now);
                 completions.add(() -> receive.future().completeExceptionally(new EquivocationException(equivocation.conflicting())));

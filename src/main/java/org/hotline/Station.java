@@ -1,0 +1,146 @@
+package org.hotline;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import org.hotline.config.Address;
+import org.hotline.config.FreePort;
+import org.hotline.config.StationConfig;
+import org.hotline.crypto.StationCertificate;
+import org.hotline.crypto.StationKeyFile;
+import org.hotline.crypto.TlsContexts;
+import org.hotline.delivery.LinkMonitor;
+import org.hotline.delivery.Outbox;
+import org.hotline.delivery.Peers;
+import org.hotline.delivery.Receiver;
+import org.hotline.line.LineService;
+import org.hotline.line.PeerDirectory;
+import org.hotline.line.StationIdentity;
+import org.hotline.protocol.SigningKey;
+import org.hotline.store.JdbcStore;
+import org.hotline.store.Store;
+import org.hotline.transcript.TranscriptWriter;
+import org.hotline.web.ApiServer;
+import org.hotline.web.FederationServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of a running station by hand, in dependency order,
+ * and stops them in reverse.
+ */
+public final class Station implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Station.class);
+
+    private final StationConfig config;
+    private final StationIdentity identity;
+    private final Store store;
+    private final LineService lines;
+    private final FederationServer federation;
+    private final ApiServer api;
+    private final List<AutoCloseable> parts;
+
+    private Station(StationConfig config, StationIdentity identity, Store store, LineService lines,
+            FederationServer federation, ApiServer api, List<AutoCloseable> parts) {
+        this.config = config;
+        this.identity = identity;
+        this.store = store;
+        this.lines = lines;
+        this.federation = federation;
+        this.api = api;
+        this.parts = parts;
+    }
+
+    public static Station start(StationConfig config, Clock clock) throws Exception {
+        SigningKey key = StationKeyFile.read(StationFiles.keyFile(config.dataDir()));
+        List<AutoCloseable> parts = new ArrayList<>();
+        try {
+            Address federationListen = FreePort.resolve(config.federationListen());
+            Address advertise = config.federationAdvertise().orElse(federationListen.connectable());
+            StationIdentity identity = new StationIdentity(config.name(), key, key.verifyingKey().stationId(), advertise);
+            SecureRandom random = new SecureRandom();
+
+            Store store = JdbcStore.open(config.storeUrl());
+            parts.add(store);
+            TranscriptWriter writer = new TranscriptWriter(store, key, clock);
+            parts.add(writer);
+            StationCertificate certificate = StationCertificate.selfSigned(key, clock.instant());
+            Peers peers = new Peers(certificate);
+            parts.add(peers);
+            LinkMonitor links = new LinkMonitor(peers, clock, config.heartbeat());
+            parts.add(links);
+            Outbox outbox = new Outbox(writer, store, peers, links, config.batchSize());
+            parts.add(outbox);
+            PeerDirectory directory = new PeerDirectory(clock, store);
+            LineService lines = new LineService(identity, store, writer, peers, outbox, links, directory, clock, random,
+                    config.invitationTtl());
+            Receiver receiver = new Receiver(writer, key, clock, links);
+
+            SSLContext serverTls = tls(certificate, directory);
+            FederationServer federation = new FederationServer(serverTls, federationListen, store, lines, receiver, directory,
+                    clock, config.maxBodyBytes()).start();
+            parts.add(federation);
+            ApiServer api = new ApiServer(config.apiListen(), store, lines).start();
+            parts.add(api);
+            lines.startAll();
+            LOG.info("station {} ({}) ready: federation {}, API http://{}:{}", identity.name(), identity.id().display(),
+                    federationListen.withPort(federation.port()), config.apiListen().connectable().host(), api.port());
+            return new Station(config, identity, store, lines, federation, api, parts);
+        } catch (Exception | Error e) {
+            closeAll(parts);
+            throw e;
+        }
+    }
+
+    private static SSLContext tls(StationCertificate certificate, PeerDirectory directory) throws GeneralSecurityException {
+        return TlsContexts.server(certificate, directory::mayConnect);
+    }
+
+    public StationConfig config() {
+        return config;
+    }
+
+    public StationIdentity identity() {
+        return identity;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public LineService lines() {
+        return lines;
+    }
+
+    public int federationPort() {
+        return federation.port();
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    public String apiUrl() {
+        return "http://" + config.apiListen().connectable().host() + ":" + api.port();
+    }
+
+    @Override
+    public void close() {
+        closeAll(parts);
+        parts.clear();
+        LOG.info("station {} stopped", identity.name());
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed: {}", parts.get(i).getClass().getSimpleName(), e.toString());
+            }
+        }
+    }
+}
