@@ -1,1 +1,28 @@
-package org.hotline.cli; public class Main { public static void main(String[] a){} }
+package org.hotline.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code hotline} command. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new HotlineCommand());
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            if (exception instanceof CliException) {
+                line.getErr().println("hotline: " + exception.getMessage());
+                return 1;
+            }
+            throw exception;
+        });
+        return commandLine;
+    }
+}

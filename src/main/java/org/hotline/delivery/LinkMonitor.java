@@ -49,11 +49,11 @@ public final class LinkMonitor implements AutoCloseable {
                 Optional.empty()));
     }
 
-    public void failure(LineId line, String error) {
-        statuses.compute(line, (id, old) -> {
+    public void failure(LineRecord line, String error) {
+        statuses.compute(line.id(), (id, old) -> {
             LinkStatus previous = old == null ? LinkStatus.UNKNOWN : old;
             if (previous.up()) {
-                LOG.warn("link down on line {}: {}", id, error);
+                LOG.warn("link down on line {}: {}", line.name(), error);
             }
             return new LinkStatus(false, previous.lastContact(), previous.roundTrip(), Optional.of(error));
         });
@@ -70,9 +70,9 @@ public final class LinkMonitor implements AutoCloseable {
                     LOG.info("link up on line {}", line.name());
                 }
             } catch (IOException | PeerRefusedException e) {
-                failure(line.id(), e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                failure(line, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             } catch (RuntimeException e) {
-                failure(line.id(), e.toString());
+                failure(line, e.toString());
             }
             try {
                 Thread.sleep(interval);

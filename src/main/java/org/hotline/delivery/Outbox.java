@@ -93,7 +93,7 @@ public final class Outbox implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 } catch (IOException | RuntimeException e) {
-                    links.failure(line.id(), describe(e));
+                    links.failure(line, describe(e));
                     pause();
                 } catch (PeerRefusedException e) {
                     refused(e);
@@ -152,7 +152,7 @@ public final class Outbox implements AutoCloseable {
                 return;
             }
             LOG.error("line {}: peer refused our batch: {}", line.name(), e.getMessage());
-            links.failure(line.id(), e.getMessage());
+            links.failure(line, e.getMessage());
         }
 
         private void pause() {

@@ -385,6 +385,11 @@ public final class LineService {
                 receiptAt);
     }
 
+    /** The committed heads of a line: cheap, from memory; for polling by the demo and benchmark. */
+    public LineChains chains(String lineReference) {
+        return writer.chains(resolve(lineReference).id());
+    }
+
     /** Exposed for tests and export: the hash at a seq of an author's chain. */
     public Optional<Hash> entryHash(LineId line, StationId author, long seq) {
         return store.entryHash(line, author, seq);

@@ -1,0 +1,75 @@
+package org.hotline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import org.hotline.web.Json;
+
+/** The CLI's client of a running station's operator API. */
+final class ApiClient {
+    private final URI base;
+    private final String token;
+    private final HttpClient http = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1)
+            .build();
+
+    ApiClient(URI base, String token) {
+        this.base = base;
+        this.token = token;
+    }
+
+    JsonNode get(String path, Duration timeout) throws CliException {
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET());
+    }
+
+    JsonNode get(String path) throws CliException {
+        return get(path, Duration.ofSeconds(30));
+    }
+
+    JsonNode post(String path, Object body) throws CliException {
+        try {
+            return send(HttpRequest.newBuilder(base.resolve(path))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body))));
+        } catch (IOException e) {
+            throw new CliException("cannot encode the request: " + e.getMessage());
+        }
+    }
+
+    private JsonNode send(HttpRequest.Builder builder) throws CliException {
+        HttpRequest request = builder.header("Authorization", "Bearer " + token).build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (ConnectException e) {
+            throw new CliException("the station is not running (nothing answers at " + base
+                    + "); start it with: hotline serve --data DIR");
+        } catch (HttpTimeoutException e) {
+            throw new CliException("the station at " + base + " did not answer in time");
+        } catch (IOException e) {
+            throw new CliException("cannot talk to the station at " + base + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted");
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new CliException("the station answered " + response.statusCode() + " with an unreadable body");
+        }
+        if (response.statusCode() / 100 != 2) {
+            String reason = body == null ? "" : body.path("reason").asText("");
+            throw new CliException(reason.isEmpty() ? "the station answered " + response.statusCode() : reason);
+        }
+        return body;
+    }
+}

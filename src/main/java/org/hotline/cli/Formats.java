@@ -1,0 +1,73 @@
+package org.hotline.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+
+/** How the CLI shows times and entries: local time with the zone named, newest last. */
+final class Formats {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
+
+    private Formats() {}
+
+    static String time(JsonNode instant) {
+        if (instant == null || instant.isMissingNode() || instant.isNull()) {
+            return "-";
+        }
+        return TIME.format(Instant.parse(instant.asText()).atZone(ZoneId.systemDefault()));
+    }
+
+    static String ago(JsonNode instant, Instant now) {
+        if (instant == null || instant.isMissingNode() || instant.isNull()) {
+            return "never";
+        }
+        Duration age = Duration.between(Instant.parse(instant.asText()), now);
+        if (age.toSeconds() < 60) {
+            return Math.max(0, age.toSeconds()) + "s ago";
+        }
+        if (age.toMinutes() < 120) {
+            return age.toMinutes() + "m ago";
+        }
+        if (age.toHours() < 48) {
+            return age.toHours() + "h ago";
+        }
+        return age.toDays() + "d ago";
+    }
+
+    /** One transcript entry on one line (or more, for multi-line text). */
+    static String entry(JsonNode entry) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%-5s %s  %s #%d", "[" + entry.path("position").asLong() + "]", time(entry.path("at")),
+                entry.path("author").asText(), entry.path("seq").asLong()));
+        if (entry.has("priority")) {
+            String priority = entry.path("priority").asText();
+            out.append("  ").append(priority.equals("routine") ? "" : priority.toUpperCase(java.util.Locale.ROOT) + " ")
+                    .append("(").append(entry.path("lang").asText()).append(")");
+        } else {
+            out.append("  ").append(entry.path("type").asText());
+        }
+        String delivery = entry.path("delivery").asText();
+        switch (delivery) {
+            case "delivered" -> out.append("  delivered, receipt signed ").append(time(entry.path("receiptAt")));
+            case "queued" -> out.append("  QUEUED, waiting for the peer");
+            default -> out.append("  received");
+        }
+        if (entry.has("text")) {
+            for (String line : entry.path("text").asText().split("\n", -1)) {
+                out.append("\n      ").append(line);
+            }
+        }
+        return out.toString();
+    }
+
+    static String checkpoint(JsonNode page) {
+        JsonNode checkpoint = page.path("checkpoint");
+        if (checkpoint.isMissingNode() || checkpoint.isNull()) {
+            return "No agreed checkpoint yet.";
+        }
+        return "Last agreed checkpoint: " + checkpoint.path("digest").asText() + "  (our #" + checkpoint.path("ownSeq").asLong()
+                + ", their #" + checkpoint.path("peerSeq").asLong() + ") - compare this digest with the other side.";
+    }
+}
