@@ -7,10 +7,12 @@ import java.util.Optional;
 import org.bouncycastle.util.encoders.Base32;
 
 /**
- * An agreed checkpoint: two heads, one per author, that both authors have signed. Entry X (by
- * one author) names head Y of the other author in its {@code seen}, and a receipt signed by Y's
- * author acknowledges X while naming Y as its own head. Both chains up to these heads are then
- * fixed for both sides; the digest is shown to both operators like a safety number.
+ * An agreed checkpoint: two heads, one per author, that both authors have signed together. An
+ * author signs a pair of heads either in an entry (the entry is its head and its {@code seen}
+ * names the other's head) or in a delivery receipt (it names the other's head it acknowledges
+ * and its own head at the time). When each author has signed the same pair, both chains up to
+ * those heads are fixed for both sides; the digest is shown to both operators like a safety
+ * number.
  */
 public record Checkpoint(LineId line, StationId firstAuthor, Head firstHead, StationId secondAuthor, Head secondHead) {
     public Checkpoint {

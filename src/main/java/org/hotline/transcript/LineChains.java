@@ -6,17 +6,33 @@ import org.hotline.protocol.Head;
 
 /**
  * The committed state of one line's two chains: our head (and what it had seen), the peer's head
- * (and what it had seen), the last transcript position, and how far the peer has acknowledged our
- * chain with a signed receipt. Immutable; the writer publishes a new one after each commit.
+ * (and what it had seen), the last transcript position, how far the peer has acknowledged our
+ * chain with a signed receipt (and which of its own heads that receipt named), and the pair of
+ * heads named in the last receipt we signed. The last two let a checkpoint form even when both
+ * sides wrote at once and no entry has seen the other's newest. Immutable; the writer publishes a
+ * new one after each commit.
  */
-public record LineChains(Head own, Head ownSeen, Head peer, Head peerSeen, long position, long acknowledged) {
-    public static final LineChains EMPTY = new LineChains(Head.EMPTY, Head.EMPTY, Head.EMPTY, Head.EMPTY, 0, 0);
+public record LineChains(
+        Head own,
+        Head ownSeen,
+        Head peer,
+        Head peerSeen,
+        long position,
+        long acknowledged,
+        Head acknowledgedWithPeerAt,
+        Head signedPeer,
+        Head signedOwn) {
+    public static final LineChains EMPTY =
+            new LineChains(Head.EMPTY, Head.EMPTY, Head.EMPTY, Head.EMPTY, 0, 0, Head.EMPTY, Head.EMPTY, Head.EMPTY);
 
     public LineChains {
         requireNonNull(own, "own is null");
         requireNonNull(ownSeen, "ownSeen is null");
         requireNonNull(peer, "peer is null");
         requireNonNull(peerSeen, "peerSeen is null");
+        requireNonNull(acknowledgedWithPeerAt, "acknowledgedWithPeerAt is null");
+        requireNonNull(signedPeer, "signedPeer is null");
+        requireNonNull(signedOwn, "signedOwn is null");
     }
 
     /** Our entries the peer has not yet acknowledged: waiting in the outbox. */
@@ -25,14 +41,25 @@ public record LineChains(Head own, Head ownSeen, Head peer, Head peerSeen, long 
     }
 
     LineChains withOwn(Head head, Head seen) {
-        return new LineChains(head, seen, peer, peerSeen, position + 1, acknowledged);
+        return new LineChains(head, seen, peer, peerSeen, position + 1, acknowledged, acknowledgedWithPeerAt, signedPeer, signedOwn);
     }
 
     LineChains withPeer(Head head, Head seen, long newPosition) {
-        return new LineChains(own, ownSeen, head, seen, newPosition, acknowledged);
+        return new LineChains(own, ownSeen, head, seen, newPosition, acknowledged, acknowledgedWithPeerAt, signedPeer, signedOwn);
     }
 
-    LineChains withAcknowledged(long seq) {
-        return new LineChains(own, ownSeen, peer, peerSeen, position, Math.max(acknowledged, seq));
+    LineChains withPosition(long newPosition) {
+        return new LineChains(own, ownSeen, peer, peerSeen, newPosition, acknowledged, acknowledgedWithPeerAt, signedPeer, signedOwn);
+    }
+
+    LineChains withReceiptFromPeer(long seq, Head peerOwn) {
+        if (seq < acknowledged) {
+            return this;
+        }
+        return new LineChains(own, ownSeen, peer, peerSeen, position, seq, peerOwn, signedPeer, signedOwn);
+    }
+
+    LineChains withReceiptSigned(Head namedPeer, Head namedOwn) {
+        return new LineChains(own, ownSeen, peer, peerSeen, position, acknowledged, acknowledgedWithPeerAt, namedPeer, namedOwn);
     }
 }

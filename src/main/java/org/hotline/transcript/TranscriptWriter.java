@@ -25,6 +25,7 @@ import org.hotline.protocol.Head;
 import org.hotline.protocol.LineId;
 import org.hotline.protocol.Body;
 import org.hotline.protocol.ProtocolException;
+import org.hotline.protocol.Receipt;
 import org.hotline.protocol.SignedEntry;
 import org.hotline.protocol.SignedReceipt;
 import org.hotline.protocol.SigningKey;
@@ -84,16 +85,18 @@ public final class TranscriptWriter implements AutoCloseable {
         for (ChainHead head : store.chainHeads()) {
             LineChains chains = committed.getOrDefault(head.line(), LineChains.EMPTY);
             chains = head.author().equals(self)
-                    ? new LineChains(head.head(), head.seen(), chains.peer(), chains.peerSeen(), 0, 0)
-                    : new LineChains(chains.own(), chains.ownSeen(), head.head(), head.seen(), 0, 0);
+                    ? chains.withOwn(head.head(), head.seen())
+                    : chains.withPeer(head.head(), head.seen(), 0);
             committed.put(head.line(), chains);
         }
         for (Map.Entry<LineId, LineChains> entry : committed.entrySet()) {
             LineId line = entry.getKey();
-            LineChains chains = entry.getValue();
-            long acknowledged = store.latestReceipt(line).map(r -> r.signed().receipt().head().seq()).orElse(0L);
-            entry.setValue(new LineChains(chains.own(), chains.ownSeen(), chains.peer(), chains.peerSeen(),
-                    store.lastPosition(line), acknowledged));
+            LineChains chains = entry.getValue().withPosition(store.lastPosition(line));
+            Optional<StoredReceipt> receipt = store.latestReceipt(line);
+            if (receipt.isPresent()) {
+                chains = chains.withReceiptFromPeer(receipt.get().signed().receipt().head().seq(), receipt.get().signed().receipt().own());
+            }
+            entry.setValue(chains);
         }
     }
 
@@ -189,11 +192,16 @@ public final class TranscriptWriter implements AutoCloseable {
                 }
                 case Receive receive -> receive(receive, now, batch, tentative, pending, completions);
                 case RecordReceipt record -> {
-                    LineId line = record.receipt().receipt().line();
-                    LineChains chains = tentative.getOrDefault(line, chains(line));
-                    tentative.put(line, chains.withAcknowledged(record.receipt().receipt().head().seq()));
+                    Receipt receipt = record.receipt().receipt();
+                    LineChains chains = tentative.getOrDefault(receipt.line(), chains(receipt.line()));
+                    tentative.put(receipt.line(), chains.withReceiptFromPeer(receipt.head().seq(), receipt.own()));
                     batch.add(new StoredReceipt(record.receipt(), now));
-                    record.checkpoint().ifPresent(checkpoint -> batch.add(new StoredCheckpoint(checkpoint, now)));
+                    Optional<Checkpoint> checkpoint = record.checkpoint();
+                    if (checkpoint.isEmpty() && receipt.head().equals(chains.signedOwn()) && receipt.own().equals(chains.signedPeer())) {
+                        // The peer's receipt names the very heads our last receipt named: both signed both.
+                        checkpoint = Optional.of(Checkpoint.of(receipt.line(), self, receipt.head(), receipt.by(), receipt.own()));
+                    }
+                    checkpoint.ifPresent(agreed -> batch.add(new StoredCheckpoint(agreed, now)));
                     completions.add(() -> record.future().complete(null));
                 }
             }
@@ -276,10 +284,14 @@ public final class TranscriptWriter implements AutoCloseable {
                     batch.add(stored);
                     pending.put(pendingKey(line, receive.peer(), entry.entry().seq()), entry.hash());
                 }
-                LineChains next = chains.withPeer(accepted.peerHead(), accepted.peerHeadSeen(), position);
+                LineChains next = chains.withPeer(accepted.peerHead(), accepted.peerHeadSeen(), position)
+                        .withReceiptSigned(accepted.peerHead(), chains.own());
                 tentative.put(line, next);
-                if (!accepted.fresh().isEmpty() && accepted.peerHeadSeen().equals(next.own())) {
-                    // The peer's new head has seen our head: once our receipt names both, both have signed both.
+                // Our receipt will name (peer head, our head). If the peer has already signed the
+                // same pair, in its head entry's seen or in its latest receipt, both signed both.
+                boolean peerSignedPair = accepted.peerHeadSeen().equals(next.own())
+                        || (next.acknowledged() == next.own().seq() && next.acknowledgedWithPeerAt().equals(accepted.peerHead()));
+                if (peerSignedPair) {
                     batch.add(new StoredCheckpoint(
                             Checkpoint.of(line, receive.peer(), accepted.peerHead(), self, next.own()), now));
                 }

@@ -1,0 +1,183 @@
+package org.hotline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hotline.Station;
+import org.hotline.StationFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The hotline command as a person uses it, against real stations. */
+class CliTest {
+    @TempDir
+    Path temp;
+
+    record Run(int exit, String out, String err) {}
+
+    private static synchronized Run typing(String stdin, String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        InputStream oldIn = System.in;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+            var commandLine = Main.commandLine();
+            commandLine.setOut(new java.io.PrintWriter(System.out, true));
+            commandLine.setErr(new java.io.PrintWriter(System.err, true));
+            int exit = commandLine.execute(args);
+            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            System.setIn(oldIn);
+        }
+    }
+
+    private static Run run(String... args) {
+        return typing("", args);
+    }
+
+    @Test
+    void initMakesAStationWithPrivateKeyAndRefusesToTouchItAgain() throws Exception {
+        Path dir = temp.resolve("station");
+        Run init = run("init", "--data", dir.toString(), "--name", "Blue House");
+        assertThat(init.exit()).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("identity.key")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("cli.token")))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(Files.readString(dir.resolve("hotline.conf"))).contains("station.name=Blue House");
+        assertThat(Files.readString(dir.resolve("identity.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
+
+        Run id = run("id", "--data", dir.toString());
+        assertThat(id.exit()).isZero();
+        assertThat(id.out().strip()).matches("([A-Z2-7]{4}-){12}[A-Z2-7]{4}");
+        assertThat(init.out()).contains(id.out().strip());
+
+        byte[] keyBefore = Files.readAllBytes(dir.resolve("identity.key"));
+        Run again = run("init", "--data", dir.toString(), "--name", "Impostor");
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("already");
+        assertThat(Files.readAllBytes(dir.resolve("identity.key"))).isEqualTo(keyBefore);
+        assertThat(Files.readString(dir.resolve("hotline.conf"))).doesNotContain("Impostor");
+    }
+
+    @Test
+    void aKeyFileReadableByOthersIsRefused() throws Exception {
+        Path dir = temp.resolve("station");
+        assertThat(run("init", "--data", dir.toString(), "--name", "Blue House").exit()).isZero();
+        Files.setPosixFilePermissions(dir.resolve("identity.key"), PosixFilePermissions.fromString("rw-r--r--"));
+        Run id = run("id", "--data", dir.toString());
+        assertThat(id.exit()).isEqualTo(1);
+        assertThat(id.err()).contains("readable by others").contains("chmod 600");
+    }
+
+    @Test
+    void commandsExplainWhenNoStationRuns() throws Exception {
+        Path dir = temp.resolve("station");
+        run("init", "--data", dir.toString(), "--name", "Blue House", "--api-listen", "127.0.0.1:1");
+        Run lines = run("lines", "--data", dir.toString());
+        assertThat(lines.exit()).isEqualTo(1);
+        assertThat(lines.err()).contains("not running").contains("hotline serve");
+
+        Run missing = run("lines", "--data", temp.resolve("nothing").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("no station at").contains("hotline init");
+    }
+
+    @Test
+    void everyCommandHasHelpAndThereIsACompletionScript() {
+        for (String[] command : new String[][] {
+            {"--help"}, {"init", "--help"}, {"id", "--help"}, {"serve", "--help"}, {"line", "invite", "--help"},
+            {"line", "accept", "--help"}, {"lines", "--help"}, {"send", "--help"}, {"read", "--help"},
+            {"token", "create", "--help"}, {"demo", "--help"}, {"bench", "--help"}, {"completion", "--help"}}) {
+            Run help = run(command);
+            assertThat(help.exit()).as(String.join(" ", command)).isZero();
+            assertThat(help.out()).as(String.join(" ", command)).contains("Usage: hotline");
+        }
+        Run completion = run("completion");
+        assertThat(completion.out()).contains("complete -F").contains("hotline");
+    }
+
+    @Test
+    void twoOperatorsOpenALineAndTalkFromTheCommandLine() throws Exception {
+        Path southDir = temp.resolve("south");
+        Path northDir = temp.resolve("north");
+        DemoStations.init(southDir, "Blue House");
+        DemoStations.init(northDir, "State Affairs Commission");
+        try (Station south = Station.start(DemoStations.config(southDir), Clock.systemUTC());
+                Station north = Station.start(DemoStations.config(northDir), Clock.systemUTC())) {
+            Run invite = run("line", "invite", "liaison", "--data", southDir.toString());
+            assertThat(invite.exit()).isZero();
+            Matcher code = Pattern.compile("(hotline-invitation:\\S+)").matcher(invite.out());
+            assertThat(code.find()).isTrue();
+
+            Run declined = typing("n\n", "line", "accept", code.group(1), "--data", northDir.toString());
+            assertThat(declined.exit()).isEqualTo(3);
+            assertThat(declined.out()).contains(south.identity().id().display()).contains("Blue House").contains("Not accepted");
+            assertThat(north.store().lines()).isEmpty();
+
+            Run accepted = typing("y\n", "line", "accept", code.group(1), "--data", northDir.toString());
+            assertThat(accepted.exit()).as(accepted.err()).isZero();
+            assertThat(accepted.out()).contains("is open with Blue House");
+
+            assertThat(run("send", "liaison", "Good", "morning.", "--data", southDir.toString()).exit()).isZero();
+            Run fromStdin = typing("연락 확인합니다.\n", "send", "liaison", "--lang", "ko", "--priority", "flash", "--data", northDir.toString());
+            assertThat(fromStdin.exit()).as(fromStdin.err()).isZero();
+            Run badPriority = run("send", "liaison", "x", "--priority", "panic", "--data", southDir.toString());
+            assertThat(badPriority.exit()).isEqualTo(1);
+            assertThat(badPriority.err()).contains("unknown priority 'panic'");
+
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Run read = run("read", "liaison", "--data", southDir.toString());
+                assertThat(read.out()).contains("Good morning.").contains("delivered, receipt signed")
+                        .contains("연락 확인합니다.").contains("FLASH (ko)").contains("Last agreed checkpoint:");
+            });
+            Run lines = run("lines", "--data", northDir.toString());
+            assertThat(lines.out()).contains("liaison").contains("open").contains("Blue House");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(run("lines", "--data", northDir.toString()).out()).containsPattern("liaison\\s+open\\s+up"));
+
+            Run unknownLine = run("send", "nowhere", "hello", "--data", southDir.toString());
+            assertThat(unknownLine.exit()).isEqualTo(1);
+            assertThat(unknownLine.err()).contains("no line named 'nowhere'");
+
+            Run token = run("token", "create", "--name", "audit desk", "--role", "auditor", "--data", southDir.toString());
+            assertThat(token.exit()).isZero();
+            String auditorToken = token.out().strip();
+            assertThat(auditorToken).startsWith("hl_");
+            Run auditorSend = run("send", "liaison", "x", "--token", auditorToken, "--data", southDir.toString());
+            assertThat(auditorSend.exit()).isEqualTo(1);
+            assertThat(auditorSend.err()).contains("auditor may only read");
+            assertThat(run("read", "liaison", "--token", auditorToken, "--data", southDir.toString()).exit()).isZero();
+            assertThat(StationFiles.readCliToken(southDir)).isNotEqualTo(auditorToken);
+        }
+    }
+
+    @Test
+    void theDemoRunsToTheEndWithEqualDigests() {
+        Run demo = run("demo", "--exit", "--pause-ms", "0");
+        assertThat(demo.exit()).as(demo.err()).isZero();
+        Matcher digests = Pattern.compile("transcript digest\\s+(\\S+)").matcher(demo.out());
+        assertThat(digests.find()).isTrue();
+        String first = digests.group(1);
+        assertThat(digests.find()).isTrue();
+        assertThat(digests.group(1)).isEqualTo(first).isNotEqualTo("-");
+        assertThat(demo.out()).contains("안녕하십니까").contains("line \"liaison\" is open on both sides").contains("Stations stopped.");
+    }
+}
