@@ -119,7 +119,7 @@ public final class Outbox implements AutoCloseable {
         }
 
         /** Verifies the receipt against our own chain, then keeps it and any checkpoint it makes. */
-        private void accept(SignedReceipt receipt, SignedEntry lastSent) throws ProtocolException, InterruptedException {
+        private void accept(SignedReceipt receipt, SignedEntry lastSent) throws ProtocolException {
             long seq = receipt.receipt().head().seq();
             if (seq < lastSent.entry().seq()) {
                 throw new ProtocolException(ProtocolException.Reason.BAD_RECEIPT,
@@ -134,11 +134,13 @@ public final class Outbox implements AutoCloseable {
                                     "receipt acknowledges #" + seq + ", which we never wrote"));
             receipt.verify(line.peerKey(), line.id(), writer.self(), acknowledged.head());
             Optional<Checkpoint> checkpoint = Checkpoint.fromReceipt(receipt.receipt(), acknowledged.entry().seen());
-            try {
-                writer.recordReceipt(receipt, checkpoint).get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                throw new IllegalStateException("could not store the receipt: " + e.getCause().getMessage(), e.getCause());
-            }
+            // Not awaited: the next batch need not wait for this fsync. Should the commit fail, the
+            // receipt is lost but nothing else; the peer recognises a resend as duplicates.
+            writer.recordReceipt(receipt, checkpoint).whenComplete((done, failure) -> {
+                if (failure != null) {
+                    LOG.error("line {}: could not store the peer's receipt: {}", line.name(), failure.getMessage());
+                }
+            });
             cursor = seq;
         }
 

@@ -264,7 +264,15 @@ public final class TranscriptWriter implements AutoCloseable {
 
             private Optional<Hash> lookup(LineId line, StationId author, long seq) {
                 Hash hash = pending.get(pendingKey(line, author, seq));
-                return hash != null ? Optional.of(hash) : store.entryHash(line, author, seq);
+                if (hash != null) {
+                    return Optional.of(hash);
+                }
+                // Most entries have seen our head, and most replays start at the peer's head: no query.
+                Head head = author.equals(self) ? chains.own() : chains.peer();
+                if (seq == head.seq()) {
+                    return head.hash();
+                }
+                return store.entryHash(line, author, seq);
             }
         };
         BatchVerdict verdict;

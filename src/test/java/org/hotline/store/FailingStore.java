@@ -1,0 +1,51 @@
+package org.hotline.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.hotline.protocol.Hash;
+import org.hotline.protocol.LineId;
+import org.hotline.protocol.StationId;
+
+/** A store whose commits fail on demand, as a full disk makes them fail. Everything else is real. */
+public final class FailingStore implements Store {
+    private final Store delegate;
+    private volatile boolean failCommits;
+
+    public FailingStore(Store delegate) {
+        this.delegate = delegate;
+    }
+
+    public void failCommits(boolean fail) {
+        this.failCommits = fail;
+    }
+
+    @Override
+    public void commit(WriteBatch batch) {
+        if (failCommits) {
+            throw new IllegalStateException("[SQLITE_FULL] database or disk is full (disk full)");
+        }
+        delegate.commit(batch);
+    }
+
+    @Override public void insertLine(LineRecord line) { delegate.insertLine(line); }
+    @Override public List<LineRecord> lines() { return delegate.lines(); }
+    @Override public Optional<LineRecord> line(LineId id) { return delegate.line(id); }
+    @Override public Optional<LineRecord> lineByName(String name) { return delegate.lineByName(name); }
+    @Override public List<StoredEntry> chain(LineId line, StationId author, long afterSeq, int limit) { return delegate.chain(line, author, afterSeq, limit); }
+    @Override public List<StoredEntry> transcript(LineId line, long afterPosition, int limit) { return delegate.transcript(line, afterPosition, limit); }
+    @Override public Optional<Hash> entryHash(LineId line, StationId author, long seq) { return delegate.entryHash(line, author, seq); }
+    @Override public List<ChainHead> chainHeads() { return delegate.chainHeads(); }
+    @Override public long lastPosition(LineId line) { return delegate.lastPosition(line); }
+    @Override public Optional<StoredReceipt> latestReceipt(LineId line) { return delegate.latestReceipt(line); }
+    @Override public Optional<StoredReceipt> receiptCovering(LineId line, long seq) { return delegate.receiptCovering(line, seq); }
+    @Override public Optional<StoredCheckpoint> latestCheckpoint(LineId line) { return delegate.latestCheckpoint(line); }
+    @Override public List<Evidence> evidence(LineId line) { return delegate.evidence(line); }
+    @Override public void insertInvitation(Invitation invitation) { delegate.insertInvitation(invitation); }
+    @Override public Optional<Invitation> invitation(LineId line) { return delegate.invitation(line); }
+    @Override public boolean anyInvitationOpen(Instant now) { return delegate.anyInvitationOpen(now); }
+    @Override public boolean redeemInvitation(LineId line, StationId by, Instant at, LineRecord opened) { return delegate.redeemInvitation(line, by, at, opened); }
+    @Override public void insertToken(ApiToken token) { delegate.insertToken(token); }
+    @Override public Optional<ApiToken> token(Hash tokenHash) { return delegate.token(tokenHash); }
+    @Override public void close() { delegate.close(); }
+}
