@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The storage contract, on a real SQLite file. */
-class JdbcStoreTest {
+/** The storage contract, on a real SQLite file and on a real PostgreSQL server: same SQL, same rules. */
+abstract class JdbcStoreTest {
     private static final Instant NOW = Instant.parse("2021-07-27T01:00:00Z");
     private final SecureRandom random = new SecureRandom();
     private final SigningKey key = SigningKey.generate(random);
@@ -32,9 +32,28 @@ class JdbcStoreTest {
 
     private JdbcStore store;
 
+    /** The JDBC URL of a fresh, empty database. */
+    abstract String freshDatabase() throws Exception;
+
     @BeforeEach
-    void open() {
-        store = JdbcStore.open("jdbc:sqlite:" + temp.resolve("hotline.db"));
+    void open() throws Exception {
+        store = JdbcStore.open(freshDatabase());
+    }
+
+    static final class OnSqlite extends JdbcStoreTest {
+        @Override
+        String freshDatabase() {
+            return "jdbc:sqlite:" + temp.resolve("hotline.db");
+        }
+    }
+
+    static final class OnPostgresql extends JdbcStoreTest {
+        private static final PostgresServer SERVER = new PostgresServer();
+
+        @Override
+        String freshDatabase() throws Exception {
+            return SERVER.freshDatabase();
+        }
     }
 
     @org.junit.jupiter.api.AfterEach
