@@ -69,10 +69,8 @@ public final class LinkMonitor implements AutoCloseable {
                 if (!wasUp) {
                     LOG.info("link up on line {}", line.name());
                 }
-            } catch (IOException | PeerRefusedException e) {
-                failure(line, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            } catch (RuntimeException e) {
-                failure(line, e.toString());
+            } catch (IOException | PeerRefusedException | RuntimeException e) {
+                failure(line, Failures.describe(e));
             }
             try {
                 Thread.sleep(interval);

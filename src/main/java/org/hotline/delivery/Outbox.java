@@ -93,7 +93,7 @@ public final class Outbox implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 } catch (IOException | RuntimeException e) {
-                    links.failure(line, describe(e));
+                    links.failure(line, Failures.describe(e));
                     pause();
                 } catch (PeerRefusedException e) {
                     refused(e);
@@ -164,14 +164,6 @@ public final class Outbox implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static String describe(Exception e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getMessage() == null) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 
     @Override

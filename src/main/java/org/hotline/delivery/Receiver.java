@@ -59,4 +59,9 @@ public final class Receiver {
     public long peerHeadSeq(LineRecord line) {
         return writer.chains(line.id()).peer().seq();
     }
+
+    /** How long our own chain on the line is. */
+    public long ownHeadSeq(LineRecord line) {
+        return writer.chains(line.id()).own().seq();
+    }
 }

@@ -69,5 +69,6 @@ public final class Wire {
 
     public record PairResponse(String line, String name) {}
 
+    /** How much of the caller's chain we hold ({@code have}) and how long our own chain is ({@code head}). */
     public record Heartbeat(String at, long have, long head) {}
 }

@@ -203,7 +203,7 @@ public final class FederationServer implements AutoCloseable {
 
     private void heartbeat(Context ctx) {
         LineRecord line = line(ctx);
-        ctx.json(new Wire.Heartbeat(clock.instant().toString(), receiver.peerHeadSeq(line), 0));
+        ctx.json(new Wire.Heartbeat(clock.instant().toString(), receiver.peerHeadSeq(line), receiver.ownHeadSeq(line)));
     }
 
     @Override
