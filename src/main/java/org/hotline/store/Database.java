@@ -14,13 +14,14 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class Database {
     public enum Dialect {
-        SQLITE("sqlite"),
-        POSTGRESQL("postgresql");
+        SQLITE("BLOB"),
+        POSTGRESQL("BYTEA");
 
-        private final String migrations;
+        /** The column type for exact bytes: the one place where the dialects' SQL differs. */
+        private final String binaryType;
 
-        Dialect(String migrations) {
-            this.migrations = migrations;
+        Dialect(String binaryType) {
+            this.binaryType = binaryType;
         }
 
         public static Dialect of(String jdbcUrl) {
@@ -74,7 +75,8 @@ public final class Database {
     private static void migrate(DataSource dataSource, Dialect dialect) {
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/migration/" + dialect.migrations)
+                .locations("classpath:db/migration/common")
+                .placeholders(java.util.Map.of("binary", dialect.binaryType))
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();

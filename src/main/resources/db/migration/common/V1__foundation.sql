@@ -1,5 +1,5 @@
 -- Lines, their entries (append-only), receipts, checkpoints, evidence, invitations and API tokens.
--- Kept in step with ../sqlite/V1__foundation.sql: only the binary type differs.
+-- One schema for SQLite and PostgreSQL; ${binary} is BLOB on SQLite and BYTEA on PostgreSQL.
 CREATE TABLE lines (
     id            VARCHAR(32)  PRIMARY KEY,
     name          VARCHAR(64)  NOT NULL UNIQUE,
@@ -21,8 +21,8 @@ CREATE TABLE entries (
     type       VARCHAR(32) NOT NULL,
     position   BIGINT      NOT NULL,
     stored_at  BIGINT      NOT NULL,
-    bytes      BYTEA       NOT NULL,
-    signature  BYTEA       NOT NULL,
+    bytes      ${binary}       NOT NULL,
+    signature  ${binary}       NOT NULL,
     PRIMARY KEY (line_id, author, seq)
 );
 CREATE UNIQUE INDEX entries_by_position ON entries (line_id, position);
@@ -34,8 +34,8 @@ CREATE TABLE evidence (
     hash         VARCHAR(64) NOT NULL,
     stored_hash  VARCHAR(64) NOT NULL,
     recorded_at  BIGINT      NOT NULL,
-    bytes        BYTEA       NOT NULL,
-    signature    BYTEA       NOT NULL,
+    bytes        ${binary}       NOT NULL,
+    signature    ${binary}       NOT NULL,
     PRIMARY KEY (line_id, author, seq, hash)
 );
 
@@ -45,8 +45,8 @@ CREATE TABLE receipts (
     hash         VARCHAR(64) NOT NULL,
     own_seq      BIGINT      NOT NULL,
     received_at  BIGINT      NOT NULL,
-    bytes        BYTEA       NOT NULL,
-    signature    BYTEA       NOT NULL,
+    bytes        ${binary}       NOT NULL,
+    signature    ${binary}       NOT NULL,
     PRIMARY KEY (line_id, seq)
 );
 
