@@ -119,6 +119,10 @@ public final class Station implements AutoCloseable {
         return federation.port();
     }
 
+    public java.util.List<ApiServer.Route> apiRoutes() {
+        return api.routes();
+    }
+
     public int apiPort() {
         return api.port();
     }

@@ -101,7 +101,7 @@ public final class LineService {
     // --- Pairing -------------------------------------------------------------------------------
 
     public IssuedInvitation invite(String lineName, Optional<Duration> ttl) {
-        LineNames.check(lineName);
+        checkName(lineName);
         if (store.lineByName(lineName).isPresent()) {
             throw new HotlineException(ErrorCode.CONFLICT, "a line named '" + lineName + "' already exists");
         }
@@ -135,7 +135,7 @@ public final class LineService {
     /** Redeems the invitation at the inviting station, then opens the line here too. */
     public LineSummary accept(String invitation, Optional<String> localName) {
         InvitationCode code = decode(invitation);
-        String name = LineNames.check(localName.orElse(code.lineName()));
+        String name = checkName(localName.orElse(code.lineName()));
         if (store.lineByName(name).isPresent()) {
             throw new HotlineException(ErrorCode.CONFLICT, "a line named '" + name + "' already exists here; accept with another name");
         }
@@ -214,6 +214,14 @@ public final class LineService {
         activate(line);
         LOG.info("line {} opened by {} ({})", line.name(), peerName, peer.display());
         return new Wire.PairResponse(lineId.value(), identity.name());
+    }
+
+    private static String checkName(String name) {
+        try {
+            return LineNames.check(name);
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
     }
 
     private InvitationCode decode(String invitation) {

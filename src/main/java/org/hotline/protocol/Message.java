@@ -18,6 +18,10 @@ public record Message(String text, Priority priority, String lang) implements Bo
         if (text.isBlank()) {
             throw new IllegalArgumentException("message text is empty");
         }
+        if (!wellFormed(text)) {
+            // UTF-8 cannot carry a lone surrogate: the signed text would silently differ from the sent one.
+            throw new IllegalArgumentException("message text is not valid Unicode: it has an unpaired surrogate");
+        }
         int size = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (size > MAX_TEXT_BYTES) {
             throw new IllegalArgumentException(
@@ -26,6 +30,18 @@ public record Message(String text, Priority priority, String lang) implements Bo
         if (!LANGUAGE_TAG.matcher(lang).matches()) {
             throw new IllegalArgumentException("'" + lang + "' is not a language tag such as en or ko-KR");
         }
+    }
+
+    private static boolean wellFormed(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -2,10 +2,12 @@ package org.hotline.web;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hotline.config.Address;
@@ -38,9 +40,29 @@ public final class ApiServer implements AutoCloseable {
     private final LineService lines;
     private final Javalin app;
 
+    public enum Method {
+        GET,
+        POST
+    }
+
+    /** One route of the API. The table below is the one list: the server registers it, tests and the OpenAPI check read it. */
+    public record Route(Method method, String path, Handler handler) {}
+
+    private final List<Route> routes;
+
     public ApiServer(Address listen, Store store, LineService lines) {
         this.store = store;
         this.lines = lines;
+        this.routes = List.of(
+                new Route(Method.GET, "/api/v1/openapi.yaml", this::openapi),
+                new Route(Method.GET, "/api/v1/station", this::station),
+                new Route(Method.GET, "/api/v1/lines", ctx -> ctx.json(Map.of("lines", lines.summaries()))),
+                new Route(Method.POST, "/api/v1/invitations", this::invite),
+                new Route(Method.POST, "/api/v1/invitations/preview", this::preview),
+                new Route(Method.POST, "/api/v1/invitations/accept", this::accept),
+                new Route(Method.GET, "/api/v1/lines/{line}", ctx -> ctx.json(lines.summary(lines.resolve(ctx.pathParam("line"))))),
+                new Route(Method.POST, "/api/v1/lines/{line}/messages", this::send),
+                new Route(Method.GET, "/api/v1/lines/{line}/transcript", this::transcript));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
@@ -51,19 +73,23 @@ public final class ApiServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setRequestHeaderSize(8 * 1024);
+                // Jetty's per-connection header cache otherwise matches field values ignoring case, so
+                // "Bearer hl_AbC" is read as an earlier "Bearer hl_aBc" on the same connection.
+                http.setHeaderCacheCaseSensitive(true);
             });
             config.routes.before("/api/*", this::authenticate);
-            config.routes.get("/api/v1/openapi.yaml", this::openapi);
-            config.routes.get("/api/v1/station", this::station);
-            config.routes.get("/api/v1/lines", ctx -> ctx.json(Map.of("lines", lines.summaries())));
-            config.routes.post("/api/v1/invitations", this::invite);
-            config.routes.post("/api/v1/invitations/preview", this::preview);
-            config.routes.post("/api/v1/invitations/accept", this::accept);
-            config.routes.get("/api/v1/lines/{line}", ctx -> ctx.json(lines.summary(lines.resolve(ctx.pathParam("line")))));
-            config.routes.post("/api/v1/lines/{line}/messages", this::send);
-            config.routes.get("/api/v1/lines/{line}/transcript", this::transcript);
+            for (Route route : routes) {
+                switch (route.method()) {
+                    case GET -> config.routes.get(route.path(), route.handler());
+                    case POST -> config.routes.post(route.path(), route.handler());
+                }
+            }
             ErrorMapping.install(config.routes, LOG);
         });
+    }
+
+    public List<Route> routes() {
+        return routes;
     }
 
     public ApiServer start() {
@@ -80,12 +106,16 @@ public final class ApiServer implements AutoCloseable {
             return;
         }
         String header = ctx.header("Authorization");
-        if (header == null || !header.startsWith("Bearer ") || header.length() > 200) {
+        // RFC 7235: the auth scheme is case-insensitive, and every 401 carries a challenge.
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length()) || header.length() > 200) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new HotlineException(ErrorCode.UNAUTHENTICATED, "send a token: Authorization: Bearer <token> (make one with `hotline token create`)");
         }
         ApiToken token = store.token(Tokens.hashOf(header.substring("Bearer ".length()).strip()))
-                .orElseThrow(() -> new HotlineException(ErrorCode.UNAUTHENTICATED, "the token is not valid"));
+                .orElseThrow(() -> {
+                    ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                    return new HotlineException(ErrorCode.UNAUTHENTICATED, "the token is not valid");
+                });
         boolean reads = ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD");
         if (!reads && token.role() == Role.AUDITOR) {
             throw new HotlineException(ErrorCode.FORBIDDEN, "role auditor may only read");
@@ -155,18 +185,22 @@ public final class ApiServer implements AutoCloseable {
 
     private void transcript(Context ctx) throws InterruptedException {
         long after = longParam(ctx, "after", 0);
-        int limit = (int) longParam(ctx, "limit", 100);
+        long limit = longParam(ctx, "limit", 100);
+        if (limit < 1 || limit > LineService.MAX_PAGE) {
+            // Checked here, before the cast to int, so that 4294967297 is not taken as 1.
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "limit is 1-" + LineService.MAX_PAGE);
+        }
         long waitSeconds = longParam(ctx, "wait", 0);
         if (waitSeconds < 0 || waitSeconds > MAX_WAIT.toSeconds()) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, "wait is 0-" + MAX_WAIT.toSeconds() + " seconds");
         }
         String reference = ctx.pathParam("line");
-        TranscriptPage page = lines.transcript(reference, after, limit);
+        TranscriptPage page = lines.transcript(reference, after, (int) limit);
         long deadline = System.nanoTime() + Duration.ofSeconds(waitSeconds).toNanos();
         // Long poll: `hotline read --follow` waits here for new entries instead of hammering us.
         while (page.entries().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(100);
-            page = lines.transcript(reference, after, limit);
+            page = lines.transcript(reference, after, (int) limit);
         }
         ctx.json(page);
     }

@@ -13,7 +13,8 @@ final class Requests {
 
     static byte[] body(Context ctx, long maxBytes) {
         String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip();
+        if (!mediaType.equalsIgnoreCase("application/json")) {
             throw new HotlineException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as Content-Type: application/json");
         }
         long declared = ctx.req().getContentLengthLong();

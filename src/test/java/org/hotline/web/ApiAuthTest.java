@@ -1,0 +1,217 @@
+package org.hotline.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.hotline.error.ErrorCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Who may call what: every route, with no token, a wrong token, an auditor's and an operator's. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApiAuthTest {
+    private Path temp;
+
+    private PairedStations stations;
+    private final AtomicInteger counter = new AtomicInteger();
+
+    enum Caller { NO_TOKEN, WRONG_TOKEN, AUDITOR, OPERATOR }
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        temp = dir;
+        stations = PairedStations.start(temp);
+    }
+
+    @AfterAll
+    void stop() {
+        if (stations != null) {
+            stations.close();
+        }
+    }
+
+    Stream<Arguments> routesAndCallers() {
+        return ApiRoutes.guarded().stream().flatMap(route -> Stream.of(Caller.values()).map(caller -> Arguments.of(route, caller)));
+    }
+
+    @ParameterizedTest(name = "{0} as {1}")
+    @MethodSource("routesAndCallers")
+    void eachRouteAdmitsExactlyTheRightCallers(ApiRoutes.Route route, Caller caller) {
+        Http api = switch (caller) {
+            case NO_TOKEN -> Http.anonymous(stations.south.apiUrl());
+            case WRONG_TOKEN -> Http.bearer(stations.south.apiUrl(), "hl_" + "A".repeat(43));
+            case AUDITOR -> stations.southAsAuditor();
+            case OPERATOR -> stations.southAsOperator();
+        };
+        String before = fingerprint();
+
+        Http.Response response = call(api, route);
+
+        switch (caller) {
+            case NO_TOKEN -> {
+                Http.assertError(response, ErrorCode.UNAUTHENTICATED);
+                assertThat(response.header("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+            }
+            case WRONG_TOKEN -> {
+                Http.assertError(response, ErrorCode.UNAUTHENTICATED);
+                assertThat(response.header("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+            }
+            case AUDITOR -> {
+                if (route.reads()) {
+                    assertThat(response.status()).as("%s", response).isEqualTo(200);
+                } else {
+                    JsonNode error = Http.assertError(response, ErrorCode.FORBIDDEN);
+                    assertThat(error.get("reason").asText()).contains("auditor");
+                }
+            }
+            case OPERATOR -> assertThat(response.status()).as("%s", response).isEqualTo(expectedForOperator(route));
+        }
+        if (caller != Caller.OPERATOR) {
+            assertThat(fingerprint()).as("a refused or read-only call changes nothing").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void theOpenApiDocumentNeedsNoToken() {
+        for (Http api : new Http[] {Http.anonymous(stations.south.apiUrl()), stations.southAsAuditor(),
+                Http.bearer(stations.south.apiUrl(), "wrong")}) {
+            Http.Response response = api.get("/api/v1/openapi.yaml");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).contains("openapi:");
+        }
+    }
+
+    @Test
+    void malformedAuthorizationHeadersAreUnauthenticated() {
+        String url = stations.south.apiUrl();
+        for (String header : new String[] {
+                "Basic " + java.util.Base64.getEncoder().encodeToString("cli:secret".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                "Bearer",
+                "Bearer ",
+                "Token " + stations.southOperator,
+                stations.southOperator,
+                "Bearer " + stations.southOperator + "x",
+                "Bearer " + stations.southOperator.substring(0, stations.southOperator.length() - 1),
+                "Bearer " + "x".repeat(300)}) {
+            Http.Response response = Http.authorization(url, header).get("/api/v1/lines");
+            Http.assertError(response, ErrorCode.UNAUTHENTICATED);
+            assertThat(response.header("WWW-Authenticate")).as("challenge for %s", header).isPresent();
+            assertThat(response.text()).doesNotContain(stations.southOperator);
+        }
+    }
+
+    @Test
+    void theBearerSchemeIsCaseInsensitiveAndSurroundingSpaceIgnored() {
+        String url = stations.south.apiUrl();
+        for (String header : new String[] {"bearer " + stations.southOperator, "BEARER " + stations.southOperator,
+                "Bearer  " + stations.southOperator + " "}) {
+            // A connection of its own each, so that no earlier header on a kept-alive connection plays a part.
+            try (java.net.http.HttpClient client = Http.newClient()) {
+                assertThat(Http.authorization(url, header).via(client).get("/api/v1/station").status()).as(header).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void tokensAreCaseSensitiveEvenOnAKeptAliveConnection() {
+        String url = stations.south.apiUrl();
+        String valid = stations.southOperator;
+        String swapped = "hl_" + swapCase(valid.substring("hl_".length()));
+        String auditorSwapped = "hl_" + swapCase(stations.southAuditor.substring("hl_".length()));
+        assertThat(swapped).isNotEqualTo(valid);
+        try (java.net.http.HttpClient client = Http.newClient()) {
+            // One connection, one request after the other: nothing said earlier may colour what is read later.
+            assertThat(Http.bearer(url, valid).via(client).get("/api/v1/station").status()).isEqualTo(200);
+            Http.assertError(Http.bearer(url, swapped).via(client).get("/api/v1/station"), ErrorCode.UNAUTHENTICATED);
+            Http.assertError(Http.bearer(url, swapped).via(client).postJson("/api/v1/lines/" + PairedStations.LINE + "/messages",
+                    Map.of("text", "forged")), ErrorCode.UNAUTHENTICATED);
+            assertThat(Http.bearer(url, valid).via(client).get("/api/v1/station").status()).isEqualTo(200);
+            assertThat(Http.bearer(url, stations.southAuditor).via(client).get("/api/v1/station").status()).isEqualTo(200);
+            Http.assertError(Http.bearer(url, auditorSwapped).via(client).get("/api/v1/station"), ErrorCode.UNAUTHENTICATED);
+        }
+        try (java.net.http.HttpClient client = Http.newClient()) {
+            Http.assertError(Http.bearer(url, swapped).via(client).get("/api/v1/station"), ErrorCode.UNAUTHENTICATED);
+            assertThat(Http.bearer(url, valid).via(client).get("/api/v1/station").status())
+                    .as("a valid token after a refused look-alike on the same connection").isEqualTo(200);
+        }
+        assertThat(stations.south.lines().transcript(PairedStations.LINE, 0, 1000).entries())
+                .noneMatch(entry -> entry.text().orElse("").equals("forged"));
+    }
+
+    private static String swapCase(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.chars().forEach(c -> out.append((char) (Character.isUpperCase(c) ? Character.toLowerCase(c) : Character.toUpperCase(c))));
+        return out.toString();
+    }
+
+    @Test
+    void anOperatorTokenOfOneStationIsNotValidAtTheOther() {
+        Http.assertError(Http.bearer(stations.north.apiUrl(), stations.southOperator).get("/api/v1/station"), ErrorCode.UNAUTHENTICATED);
+        assertThat(stations.northAsOperator().get("/api/v1/station").json().path("name").asText()).isEqualTo("State Affairs Commission");
+    }
+
+    @Test
+    void unknownEndpointsAreNotRevealedWithoutAToken() {
+        Http.assertError(Http.anonymous(stations.south.apiUrl()).get("/api/v1/no-such-thing"), ErrorCode.UNAUTHENTICATED);
+        Http.assertError(stations.southAsAuditor().get("/api/v1/no-such-thing"), ErrorCode.NOT_FOUND);
+    }
+
+    @Test
+    void anAuditorCannotSendEvenWithAPerfectBody() {
+        String path = "/api/v1/lines/" + PairedStations.LINE + "/messages";
+        long before = stations.south.lines().transcript(PairedStations.LINE, 0, 1000).entries().size();
+
+        Http.assertError(stations.southAsAuditor().postJson(path, Map.of("text", "auditors do not speak")), ErrorCode.FORBIDDEN);
+
+        assertThat(stations.south.lines().transcript(PairedStations.LINE, 0, 1000).entries()).hasSize((int) before);
+        assertThat(stations.southAsAuditor().get(path.replace("messages", "transcript")).text()).doesNotContain("auditors do not speak");
+    }
+
+    private Http.Response call(Http api, ApiRoutes.Route route) {
+        String path = route.path(PairedStations.LINE);
+        return switch (route.toString()) {
+            case "POST /api/v1/lines/{line}/messages" -> api.postJson(path, Map.of("text", "check " + counter.incrementAndGet()));
+            case "POST /api/v1/invitations" -> api.postJson(path, Map.of("line", "auth-" + counter.incrementAndGet()));
+            case "POST /api/v1/invitations/preview", "POST /api/v1/invitations/accept" -> api.postJson(path, Map.of("invitation", northInvitation()));
+            default -> {
+                assertThat(route.reads()).as("%s needs a sample request in this test", route).isTrue();
+                yield api.get(path);
+            }
+        };
+    }
+
+    private static int expectedForOperator(ApiRoutes.Route route) {
+        return switch (route.toString()) {
+            case "POST /api/v1/lines/{line}/messages", "POST /api/v1/invitations", "POST /api/v1/invitations/accept" -> 201;
+            default -> 200;
+        };
+    }
+
+    /** A fresh invitation from north to a new line, for preview and accept at south. */
+    private String northInvitation() {
+        return stations.north.lines().invite("spare-" + counter.incrementAndGet(), Optional.empty()).invitation();
+    }
+
+    /** What a write would change at south: its lines and each line's own entries. */
+    private String fingerprint() {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode line : stations.southAsOperator().get("/api/v1/lines").json().path("lines")) {
+            ObjectNode stable = ((ObjectNode) line).deepCopy();
+            stable.retain("id", "name", "peerId", "state", "ownEntries");
+            out.append(stable).append('\n');
+        }
+        return out.toString();
+    }
+}
