@@ -83,7 +83,8 @@ public final class Station implements AutoCloseable {
             FederationServer federation = new FederationServer(serverTls, federationListen, store, lines, receiver, directory,
                     clock, config.maxBodyBytes()).start();
             parts.add(federation);
-            ApiServer api = new ApiServer(config.apiListen(), store, lines).start();
+            ApiServer api = new ApiServer(config.apiListen(), store, lines,
+                    (name, role) -> StationFiles.createToken(store, name, role, random, clock)).start();
             parts.add(api);
             lines.startAll();
             LOG.info("station {} ({}) ready: federation {}, API http://{}:{}", identity.name(), identity.id().display(),

@@ -50,9 +50,17 @@ public final class ApiServer implements AutoCloseable {
 
     private final List<Route> routes;
 
-    public ApiServer(Address listen, Store store, LineService lines) {
+    /** Makes a token and returns its secret; the station stores only the hash. */
+    public interface TokenIssuer {
+        String create(String name, Role role);
+    }
+
+    private final TokenIssuer tokens;
+
+    public ApiServer(Address listen, Store store, LineService lines, TokenIssuer tokens) {
         this.store = store;
         this.lines = lines;
+        this.tokens = tokens;
         this.routes = List.of(
                 new Route(Method.GET, "/api/v1/openapi.yaml", this::openapi),
                 new Route(Method.GET, "/api/v1/station", this::station),
@@ -62,7 +70,8 @@ public final class ApiServer implements AutoCloseable {
                 new Route(Method.POST, "/api/v1/invitations/accept", this::accept),
                 new Route(Method.GET, "/api/v1/lines/{line}", ctx -> ctx.json(lines.summary(lines.resolve(ctx.pathParam("line"))))),
                 new Route(Method.POST, "/api/v1/lines/{line}/messages", this::send),
-                new Route(Method.GET, "/api/v1/lines/{line}/transcript", this::transcript));
+                new Route(Method.GET, "/api/v1/lines/{line}/transcript", this::transcript),
+                new Route(Method.POST, "/api/v1/tokens", this::createToken));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
@@ -203,6 +212,26 @@ public final class ApiServer implements AutoCloseable {
             page = lines.transcript(reference, after, (int) limit);
         }
         ctx.json(page);
+    }
+
+    record TokenRequest(String name, String role) {}
+
+    record IssuedToken(String token, String name, String role) {}
+
+    private void createToken(Context ctx) {
+        TokenRequest request = Requests.json(ctx, MAX_API_BODY, TokenRequest.class);
+        String name = request.name() == null ? "" : request.name().strip();
+        if (name.isEmpty() || name.length() > 100) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "a token needs a name of 1-100 characters");
+        }
+        Role role;
+        try {
+            role = Role.parse(request.role() == null ? "operator" : request.role());
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        String token = tokens.create(name, role);
+        ctx.status(201).json(new IssuedToken(token, name, role.wireName()));
     }
 
     private static long longParam(Context ctx, String name, long fallback) {

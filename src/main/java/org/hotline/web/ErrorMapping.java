@@ -27,10 +27,5 @@ final class ErrorMapping {
             log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             ctx.status(500).json(Map.of("error", "INTERNAL", "reason", "the station failed; see its log"));
         });
-        routes.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
-                Requests.error(ctx, ErrorCode.NOT_FOUND, "no such endpoint: " + ctx.method() + " " + ctx.path(), Map.of());
-            }
-        });
     }
 }

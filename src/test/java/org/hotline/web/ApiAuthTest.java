@@ -169,6 +169,21 @@ class ApiAuthTest {
     }
 
     @Test
+    void aTokenMadeThroughTheApiCarriesItsRole() {
+        Http.Response created = stations.southAsOperator().postJson("/api/v1/tokens", Map.of("name", "audit desk", "role", "auditor"));
+        assertThat(created.status()).isEqualTo(201);
+        String token = created.json().path("token").asText();
+        assertThat(token).startsWith("hl_");
+        assertThat(created.json().path("role").asText()).isEqualTo("auditor");
+
+        Http auditor = Http.bearer(stations.south.apiUrl(), token);
+        assertThat(auditor.get("/api/v1/lines").status()).isEqualTo(200);
+        Http.assertError(auditor.postJson("/api/v1/lines/" + PairedStations.LINE + "/messages", Map.of("text", "no")), ErrorCode.FORBIDDEN);
+        Http.assertError(auditor.postJson("/api/v1/tokens", Map.of("name", "escalate", "role", "operator")), ErrorCode.FORBIDDEN);
+        Http.assertError(stations.southAsOperator().postJson("/api/v1/tokens", Map.of("name", "x", "role", "admin")), ErrorCode.BAD_REQUEST);
+    }
+
+    @Test
     void anAuditorCannotSendEvenWithAPerfectBody() {
         String path = "/api/v1/lines/" + PairedStations.LINE + "/messages";
         long before = stations.south.lines().transcript(PairedStations.LINE, 0, 1000).entries().size();
@@ -184,6 +199,7 @@ class ApiAuthTest {
         return switch (route.toString()) {
             case "POST /api/v1/lines/{line}/messages" -> api.postJson(path, Map.of("text", "check " + counter.incrementAndGet()));
             case "POST /api/v1/invitations" -> api.postJson(path, Map.of("line", "auth-" + counter.incrementAndGet()));
+            case "POST /api/v1/tokens" -> api.postJson(path, Map.of("name", "desk " + counter.incrementAndGet(), "role", "auditor"));
             case "POST /api/v1/invitations/preview", "POST /api/v1/invitations/accept" -> api.postJson(path, Map.of("invitation", northInvitation()));
             default -> {
                 assertThat(route.reads()).as("%s needs a sample request in this test", route).isTrue();
@@ -194,7 +210,7 @@ class ApiAuthTest {
 
     private static int expectedForOperator(ApiRoutes.Route route) {
         return switch (route.toString()) {
-            case "POST /api/v1/lines/{line}/messages", "POST /api/v1/invitations", "POST /api/v1/invitations/accept" -> 201;
+            case "POST /api/v1/lines/{line}/messages", "POST /api/v1/invitations", "POST /api/v1/invitations/accept", "POST /api/v1/tokens" -> 201;
             default -> 200;
         };
     }

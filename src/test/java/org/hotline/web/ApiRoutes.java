@@ -43,7 +43,8 @@ final class ApiRoutes {
             new Route("POST", "/api/v1/invitations/accept"),
             new Route("GET", "/api/v1/lines/{line}"),
             new Route("POST", "/api/v1/lines/{line}/messages"),
-            new Route("GET", "/api/v1/lines/{line}/transcript"));
+            new Route("GET", "/api/v1/lines/{line}/transcript"),
+            new Route("POST", "/api/v1/tokens"));
 
     /** The routes that need a token: all but the OpenAPI document. */
     static List<Route> guarded() {

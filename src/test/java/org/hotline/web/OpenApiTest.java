@@ -231,11 +231,13 @@ class OpenApiTest {
             "CheckpointView", TranscriptPage.CheckpointView.class,
             "IssuedInvitation", IssuedInvitation.class,
             "InvitationPreview", InvitationPreview.class,
-            "Sent", ApiServer.Sent.class);
+            "Sent", ApiServer.Sent.class,
+            "IssuedToken", ApiServer.IssuedToken.class);
     private static final Map<String, Class<? extends Record>> REQUEST_RECORDS = Map.of(
             "SendRequest", ApiServer.SendRequest.class,
             "InviteRequest", ApiServer.InviteRequest.class,
-            "AcceptRequest", ApiServer.AcceptRequest.class);
+            "AcceptRequest", ApiServer.AcceptRequest.class,
+            "TokenRequest", ApiServer.TokenRequest.class);
 
     @Test
     void schemasHaveTheFieldsAndTypesOfTheRecords() {
