@@ -133,7 +133,10 @@ public final class Station implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (parts.isEmpty()) {
+            return;
+        }
         closeAll(parts);
         parts.clear();
         LOG.info("station {} stopped", identity.name());

@@ -35,6 +35,12 @@ public record StationConfig(
 
     public static final String FILE = "hotline.conf";
 
+    /**
+     * The smallest body limit allowed: a batch of one entry of the largest size an author may
+     * write (64 KiB, as base64 in JSON about 87.5 KB) must always fit, or the line would jam.
+     */
+    public static final long MIN_BODY_BYTES = 128 * 1024;
+
     /** Every key with its default; the README's configuration table follows this list. */
     public static final Map<String, String> DEFAULTS = defaults();
 
@@ -131,7 +137,7 @@ public record StationConfig(
                 (int) number(values, "delivery.batch-size", 1, 1000, source),
                 Duration.ofSeconds(number(values, "delivery.heartbeat-seconds", 1, 3600, source)),
                 Duration.ofHours(number(values, "invitation.ttl-hours", 1, 24 * 30, source)),
-                number(values, "limits.max-body-bytes", 64 * 1024, 256L * 1024 * 1024, source));
+                number(values, "limits.max-body-bytes", MIN_BODY_BYTES, 256L * 1024 * 1024, source));
     }
 
     private static String get(Map<String, String> values, String key) {

@@ -25,6 +25,7 @@ public final class LinkMonitor implements AutoCloseable {
     private final Duration interval;
     private final Map<LineId, LinkStatus> statuses = new ConcurrentHashMap<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.Consumer<LineId>> upListeners = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
     public LinkMonitor(Peers peers, Clock clock, Duration interval) {
@@ -41,12 +42,29 @@ public final class LinkMonitor implements AutoCloseable {
         threads.add(Thread.ofVirtual().name("heartbeat-" + line.name()).start(() -> loop(line)));
     }
 
+    /** Called, on the monitor's thread, whenever a link comes up after being down or unknown. */
+    public void onLinkUp(java.util.function.Consumer<LineId> listener) {
+        upListeners.add(listener);
+    }
+
     public void contact(LineId line, Optional<Duration> roundTrip) {
+        LinkStatus before = statuses.get(line);
         statuses.compute(line, (id, old) -> new LinkStatus(
                 true,
                 Optional.of(clock.instant()),
                 roundTrip.isPresent() ? roundTrip : (old == null ? Optional.empty() : old.roundTrip()),
                 Optional.empty()));
+        if (before == null || !before.up()) {
+            upListeners.forEach(listener -> listener.accept(line));
+        }
+    }
+
+    /** The peer answered but refused what we sent: the link is up, delivery is not. */
+    public void refused(LineRecord line, String error) {
+        statuses.compute(line.id(), (id, old) -> {
+            LinkStatus previous = old == null ? LinkStatus.UNKNOWN : old;
+            return new LinkStatus(previous.up(), previous.lastContact(), previous.roundTrip(), Optional.of(error));
+        });
     }
 
     public void failure(LineRecord line, String error) {
@@ -84,5 +102,13 @@ public final class LinkMonitor implements AutoCloseable {
     public void close() {
         running = false;
         threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
+            try {
+                thread.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package org.hotline.delivery;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,13 @@ import org.slf4j.LoggerFactory;
 public final class Outbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
 
+    /**
+     * Batches start at most this large on the wire. A peer whose body limit is smaller answers 413,
+     * and then gets batches half the size of the refused one, down to a single entry.
+     */
+    static final long INITIAL_BATCH_BYTES = 1024 * 1024;
+    private static final long BATCH_OVERHEAD = 16;
+
     private final TranscriptWriter writer;
     private final Store store;
     private final Peers peers;
@@ -45,6 +53,13 @@ public final class Outbox implements AutoCloseable {
         this.peers = peers;
         this.links = links;
         this.batchSize = batchSize;
+        // A peer that comes back need not wait out our backoff: the heartbeat saw it first.
+        links.onLinkUp(line -> {
+            Sender sender = senders.get(line);
+            if (sender != null) {
+                sender.retryNow.release();
+            }
+        });
         writer.onCommit(entries -> {
             for (StoredEntry entry : entries) {
                 if (entry.signed().entry().author().equals(writer.self())) {
@@ -72,8 +87,12 @@ public final class Outbox implements AutoCloseable {
     private final class Sender {
         private final LineRecord line;
         private final Semaphore signal = new Semaphore(0);
+        private final Semaphore retryNow = new Semaphore(0);
         private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30), new Random());
         private long cursor;
+        private long batchBytes = INITIAL_BATCH_BYTES;
+        private int lastBatchEntries;
+        private long lastBatchBytes;
         private Thread thread;
 
         Sender(LineRecord line) {
@@ -96,8 +115,10 @@ public final class Outbox implements AutoCloseable {
                     links.failure(line, Failures.describe(e));
                     pause();
                 } catch (PeerRefusedException e) {
-                    refused(e);
-                    pause();
+                    if (!shrink(e)) {
+                        refused(e);
+                        pause();
+                    }
                 } catch (ProtocolException e) {
                     LOG.error("line {}: peer's receipt is not acceptable: {}", line.name(), e.getMessage());
                     pause();
@@ -110,7 +131,18 @@ public final class Outbox implements AutoCloseable {
             if (batch.isEmpty()) {
                 return;
             }
-            List<SignedEntry> entries = batch.stream().map(StoredEntry::signed).toList();
+            List<SignedEntry> entries = new ArrayList<>(batch.size());
+            long bytes = BATCH_OVERHEAD;
+            for (StoredEntry stored : batch) {
+                long size = wireSize(stored.signed());
+                if (!entries.isEmpty() && bytes + size > batchBytes) {
+                    break;
+                }
+                entries.add(stored.signed());
+                bytes += size;
+            }
+            lastBatchEntries = entries.size();
+            lastBatchBytes = bytes;
             long started = System.nanoTime();
             SignedReceipt receipt = peers.client(line).push(line.id(), entries);
             links.contact(line.id(), Optional.of(Duration.ofNanos(System.nanoTime() - started)));
@@ -144,6 +176,17 @@ public final class Outbox implements AutoCloseable {
             cursor = seq;
         }
 
+        /** After a 413, sends smaller batches. False when the refused batch was a single entry. */
+        private boolean shrink(PeerRefusedException e) {
+            if (e.status() != 413 || lastBatchEntries <= 1) {
+                return false;
+            }
+            batchBytes = Math.max(1, lastBatchBytes / 2);
+            LOG.warn("line {}: peer refused a batch of {} entries ({} bytes) as too large; sending at most {} bytes a batch",
+                    line.name(), lastBatchEntries, lastBatchBytes, batchBytes);
+            return true;
+        }
+
         private void refused(PeerRefusedException e) {
             Long have = e.refusal().have();
             if (have != null && have < cursor && "SEQ_GAP".equals(e.refusal().error())) {
@@ -154,25 +197,45 @@ public final class Outbox implements AutoCloseable {
                 return;
             }
             LOG.error("line {}: peer refused our batch: {}", line.name(), e.getMessage());
-            links.failure(line, e.getMessage());
+            links.refused(line, e.getMessage());
         }
 
         private void pause() {
             try {
-                Thread.sleep(backoff.nextDelay());
+                retryNow.drainPermits();
+                retryNow.tryAcquire(backoff.nextDelay().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
     }
 
+    /** The size of an entry in a batch body: base64 of its bytes and signature, in a small JSON object. */
+    static long wireSize(SignedEntry entry) {
+        return base64Length(entry.bytes().length) + base64Length(entry.signature().length) + 24;
+    }
+
+    private static long base64Length(long bytes) {
+        return 4 * ((bytes + 2) / 3);
+    }
+
     @Override
     public void close() {
         running = false;
-        senders.values().forEach(sender -> {
+        for (Sender sender : senders.values()) {
             if (sender.thread != null) {
                 sender.thread.interrupt();
             }
-        });
+        }
+        for (Sender sender : senders.values()) {
+            try {
+                if (sender.thread != null) {
+                    sender.thread.join(2_000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }

@@ -106,7 +106,7 @@ public final class LineService {
             throw new HotlineException(ErrorCode.CONFLICT, "a line named '" + lineName + "' already exists");
         }
         Duration validity = ttl.orElse(invitationTtl);
-        if (validity.isNegative() || validity.isZero() || validity.compareTo(Duration.ofDays(30)) > 0) {
+        if (validity.compareTo(Duration.ofMinutes(1)) < 0 || validity.compareTo(Duration.ofDays(30)) > 0) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, "an invitation is valid for between a minute and 30 days");
         }
         Instant now = clock.instant();

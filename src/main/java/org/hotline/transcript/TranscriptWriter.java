@@ -82,7 +82,11 @@ public final class TranscriptWriter implements AutoCloseable {
     }
 
     private void load() {
+        Map<LineId, StationId> peers = new HashMap<>();
         for (ChainHead head : store.chainHeads()) {
+            if (!head.author().equals(self)) {
+                peers.put(head.line(), head.author());
+            }
             LineChains chains = committed.getOrDefault(head.line(), LineChains.EMPTY);
             chains = head.author().equals(self)
                     ? chains.withOwn(head.head(), head.seen())
@@ -96,8 +100,34 @@ public final class TranscriptWriter implements AutoCloseable {
             if (receipt.isPresent()) {
                 chains = chains.withReceiptFromPeer(receipt.get().signed().receipt().head().seq(), receipt.get().signed().receipt().own());
             }
+            StationId peer = peers.get(line);
+            if (peer != null) {
+                // The pair our receipt named when the peer's head arrived: that head, and our own
+                // head then (our newest entry stored before it). Without it, a checkpoint the peer
+                // completes after our restart would form on its side only.
+                long arrivedAt = store.chain(line, peer, chains.peer().seq() - 1, 1).getFirst().position();
+                chains = chains.withReceiptSigned(chains.peer(), ownHeadBefore(line, chains.own(), arrivedAt));
+            }
             entry.setValue(chains);
         }
+    }
+
+    /** Our newest entry on the line stored before transcript position {@code position}; our chain's positions grow with seq. */
+    private Head ownHeadBefore(LineId line, Head own, long position) {
+        long low = 0;
+        long high = own.seq();
+        Head found = Head.EMPTY;
+        while (low < high) {
+            long mid = (low + high + 1) / 2;
+            StoredEntry entry = store.chain(line, self, mid - 1, 1).getFirst();
+            if (entry.position() < position) {
+                low = mid;
+                found = entry.signed().head();
+            } else {
+                high = mid - 1;
+            }
+        }
+        return found;
     }
 
     /** Called with the entries of each commit, on the writer thread: keep it short. */
