@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.hotline.protocol.StationId;
+import org.hotline.protocol.VerifyingKey;
 
 /**
  * Trust by pinned station id, never by a certificate authority: the peer's certificate must be a
@@ -45,8 +46,20 @@ public final class PeerTrust extends X509ExtendedTrustManager {
         } catch (GeneralSecurityException e) {
             throw new CertificateException("certificate is not self-signed by its own key", e);
         }
+        return keyOf(chain).stationId();
+    }
+
+    /**
+     * The Ed25519 key of a peer whose certificate the TLS handshake already checked with this
+     * trust manager. Skips the self-signature check, which the JDK's Ed25519 makes cost about
+     * 0.6 ms: too much to repeat on every request of a kept-alive connection.
+     */
+    public static VerifyingKey keyOf(X509Certificate[] chain) throws CertificateException {
+        if (chain == null || chain.length == 0) {
+            throw new CertificateException("no certificate presented");
+        }
         try {
-            return Ed25519Encoding.fromJdkPublicKey(certificate.getPublicKey()).stationId();
+            return Ed25519Encoding.fromJdkPublicKey(chain[0].getPublicKey());
         } catch (IllegalArgumentException e) {
             throw new CertificateException(e.getMessage(), e);
         }

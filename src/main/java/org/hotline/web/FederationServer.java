@@ -16,7 +16,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.hotline.config.Address;
-import org.hotline.crypto.Ed25519Encoding;
 import org.hotline.crypto.PeerTrust;
 import org.hotline.crypto.TlsContexts;
 import org.hotline.delivery.Receiver;
@@ -118,7 +117,8 @@ public final class FederationServer implements AutoCloseable {
         X509Certificate[] chain = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate") instanceof X509Certificate[] c ? c : null;
         StationId peer;
         try {
-            peer = PeerTrust.stationIdOf(chain);
+            // The handshake ran PeerTrust on this very certificate; only its key is needed here.
+            peer = PeerTrust.keyOf(chain).stationId();
         } catch (CertificateException e) {
             throw new HotlineException(ErrorCode.UNAUTHENTICATED, "no valid station certificate: " + e.getMessage());
         }
@@ -161,8 +161,7 @@ public final class FederationServer implements AutoCloseable {
     private void pair(Context ctx) throws CertificateException {
         Wire.PairRequest request = Requests.json(ctx, 16 * 1024, Wire.PairRequest.class);
         X509Certificate[] chain = ctx.req().getAttribute("jakarta.servlet.request.X509Certificate") instanceof X509Certificate[] c ? c : null;
-        PeerTrust.stationIdOf(chain);
-        VerifyingKey key = Ed25519Encoding.fromJdkPublicKey(chain[0].getPublicKey());
+        VerifyingKey key = PeerTrust.keyOf(chain);
         ctx.status(201).json(lines.openInvited(request, key));
     }
 
