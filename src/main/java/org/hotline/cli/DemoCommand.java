@@ -98,16 +98,16 @@ final class DemoCommand implements Callable<Integer> {
         say("[check] State Affairs Commission sees transcript digest %s", northPage.checkpoint().map(c -> c.digest()).orElse("-"));
         say("        Equal digests: both hold the same signed, hash-linked transcript.");
         say("");
-        say("Try the CLI against these stations (in another terminal):");
-        say("  ./hotline lines --data %s", southDir);
-        say("  ./hotline read liaison --data %s", northDir);
-        say("  ./hotline send liaison --data %s --lang ko '수신 양호합니다.'", northDir);
-        say("Or the API: curl -H 'Authorization: Bearer %s' %s/api/v1/lines", StationFiles.readCliToken(southDir), south.apiUrl());
         if (exit) {
             Runtime.getRuntime().removeShutdownHook(hook);
             hook.run();
             return 0;
         }
+        say("Try the CLI against these stations (in another terminal):");
+        say("  ./hotline lines --data %s", southDir);
+        say("  ./hotline read liaison --data %s", northDir);
+        say("  ./hotline send liaison --data %s --lang ko '수신 양호합니다.'", northDir);
+        say("Or the API: curl -H 'Authorization: Bearer %s' %s/api/v1/lines", StationFiles.readCliToken(southDir), south.apiUrl());
         say("The stations keep running. Stop with Ctrl-C.");
         stopped.await();
         return 0;
