@@ -18,6 +18,7 @@ import org.hotline.protocol.SignedReceipt;
 import org.hotline.store.LineRecord;
 import org.hotline.store.Store;
 import org.hotline.store.StoredEntry;
+import org.hotline.transcript.LineChains;
 import org.hotline.transcript.TranscriptWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +104,12 @@ public final class Outbox implements AutoCloseable {
         void run() {
             while (running) {
                 try {
-                    if (writer.chains(line.id()).own().seq() > cursor) {
+                    LineChains chains = writer.chains(line.id());
+                    if (chains.declared().silentlyCutBy(writer.self())) {
+                        // Silence means silence: even our suspend entry waits until we move to restore.
+                        signal.tryAcquire(1, TimeUnit.SECONDS);
+                        signal.drainPermits();
+                    } else if (chains.own().seq() > cursor) {
                         pushOnce();
                     } else {
                         signal.tryAcquire(1, TimeUnit.SECONDS);
@@ -189,6 +195,12 @@ public final class Outbox implements AutoCloseable {
 
         private void refused(PeerRefusedException e) {
             Long have = e.refusal().have();
+            if ("SUSPENDED".equals(e.refusal().error())) {
+                // The peer cut the line; what we wrote before we learned of it waits until a restore.
+                LOG.info("line {}: {}", line.name(), e.refusal().reason());
+                links.refused(line, e.refusal().reason());
+                return;
+            }
             if (have != null && have < cursor && "SEQ_GAP".equals(e.refusal().error())) {
                 // The peer holds less of our chain than it once acknowledged (restored from an old
                 // backup?). Its receipts stay valid evidence; resend what it lacks.

@@ -60,6 +60,15 @@ public final class Receiver {
         return writer.chains(line.id()).peer().seq();
     }
 
+    /** The line's declared state here. */
+    public org.hotline.protocol.DeclaredState declared(LineRecord line) {
+        return writer.chains(line.id()).declared();
+    }
+
+    public org.hotline.protocol.StationId self() {
+        return writer.self();
+    }
+
     /** How long our own chain on the line is. */
     public long ownHeadSeq(LineRecord line) {
         return writer.chains(line.id()).own().seq();

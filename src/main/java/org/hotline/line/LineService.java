@@ -21,10 +21,13 @@ import org.hotline.delivery.Peers;
 import org.hotline.delivery.Wire;
 import org.hotline.error.ErrorCode;
 import org.hotline.error.HotlineException;
-import org.hotline.protocol.Body;
+import org.hotline.protocol.DeclaredState;
 import org.hotline.protocol.Hash;
 import org.hotline.protocol.LineId;
 import org.hotline.protocol.Message;
+import org.hotline.protocol.RestoreAccept;
+import org.hotline.protocol.RestoreProposal;
+import org.hotline.protocol.Suspend;
 import org.hotline.protocol.ProtocolException;
 import org.hotline.protocol.SignedEntry;
 import org.hotline.protocol.StationId;
@@ -38,6 +41,7 @@ import org.hotline.store.StoredEntry;
 import org.hotline.store.StoredReceipt;
 import org.hotline.transcript.LineChains;
 import org.hotline.transcript.StoreUnavailableException;
+import org.hotline.transcript.Submitted;
 import org.hotline.transcript.TranscriptWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -272,15 +276,68 @@ public final class LineService {
         return new HotlineException(ErrorCode.NOT_FOUND, "no line named '" + shown + "'; see `hotline lines`");
     }
 
-    public SignedEntry send(String lineReference, Message message) {
-        return write(resolve(lineReference), message);
-    }
-
-    private SignedEntry write(LineRecord line, Body body) {
+    /** Writes a message: into the chain if the line is open, else it waits, durably, until a restore. */
+    public Submitted submit(String lineReference, Message message) {
+        LineRecord line = resolve(lineReference);
         if (line.flag().isPresent()) {
             LOG.warn("writing on flagged line {}: {}", line.name(), line.flag().get());
         }
-        return await(writer.append(line.id(), body));
+        return await(writer.submit(line.id(), message));
+    }
+
+    /** Writes a message on a line that must be open. */
+    public SignedEntry send(String lineReference, Message message) {
+        return switch (submit(lineReference, message)) {
+            case Submitted.Written written -> written.entry();
+            case Submitted.Waiting waiting -> throw new HotlineException(ErrorCode.CONFLICT,
+                    "line " + lineReference + " is suspended; the message waits as draft #" + waiting.draft().seq());
+        };
+    }
+
+    // --- Cut and restore -----------------------------------------------------------------------
+
+    /** Cuts the line: announced (the peer is told at once) or silent (the peer just stops hearing from us). */
+    public SignedEntry suspend(String lineReference, boolean silent, String reason) {
+        LineRecord line = resolve(lineReference);
+        DeclaredState declared = writer.chains(line.id()).declared();
+        if (declared.cutBy(identity.id())) {
+            throw new HotlineException(ErrorCode.CONFLICT, "line " + line.name() + " is already suspended by us since "
+                    + declared.since().map(Object::toString).orElse("?"));
+        }
+        SignedEntry entry = await(writer.append(line.id(), new Suspend(!silent, reason == null ? "" : reason.strip())));
+        LOG.warn("line {} suspended by us{}", line.name(), silent ? " (silently)" : "");
+        return entry;
+    }
+
+    /** Proposes to restore a suspended line; either side may, including the one that cut it silently. */
+    public SignedEntry proposeRestore(String lineReference, String note) {
+        LineRecord line = resolve(lineReference);
+        DeclaredState declared = writer.chains(line.id()).declared();
+        switch (declared.phase()) {
+            case OPEN -> throw new HotlineException(ErrorCode.CONFLICT, "line " + line.name() + " is open; there is nothing to restore");
+            case RESTORE_PROPOSED -> throw new HotlineException(ErrorCode.CONFLICT,
+                    declared.proposedBy().map(identity.id()::equals).orElse(false)
+                            ? "we already proposed to restore line " + line.name() + "; the other side must accept"
+                            : "the other side already proposed to restore line " + line.name() + "; accept it with `hotline restore accept "
+                                    + line.name() + "`");
+            case SUSPENDED -> {
+                // nothing in the way
+            }
+        }
+        return await(writer.append(line.id(), new RestoreProposal(note == null ? "" : note.strip())));
+    }
+
+    /** Accepts the other side's restore proposal: the line opens and waiting entries drain in order. */
+    public SignedEntry acceptRestore(String lineReference) {
+        LineRecord line = resolve(lineReference);
+        DeclaredState declared = writer.chains(line.id()).declared();
+        if (declared.phase() != DeclaredState.Phase.RESTORE_PROPOSED || declared.proposedBy().map(identity.id()::equals).orElse(true)) {
+            throw new HotlineException(ErrorCode.CONFLICT, "the other side has not proposed to restore line " + line.name()
+                    + " (state: " + declared.describe() + ")");
+        }
+        SignedEntry entry = await(writer.append(line.id(), new RestoreAccept(declared.proposalSeq())));
+        LOG.info("line {} restored", line.name());
+        return entry;
     }
 
     static <T> T await(CompletableFuture<T> future) {
@@ -321,7 +378,7 @@ public final class LineService {
                 line.peerId().display(),
                 line.peerName(),
                 line.peerAddress(),
-                fresh.state().name().toLowerCase(java.util.Locale.ROOT),
+                chains.declared().describe(),
                 link.up(),
                 link.lastContact(),
                 link.roundTrip().map(d -> d.toNanos() / 1000),
@@ -370,12 +427,12 @@ public final class LineService {
         Optional<String> text = Optional.empty();
         Optional<String> priority = Optional.empty();
         Optional<String> lang = Optional.empty();
-        switch (signed.entry().body()) {
-            case Message message -> {
-                text = Optional.of(message.text());
-                priority = Optional.of(message.priority().wireName());
-                lang = Optional.of(message.lang());
-            }
+        if (signed.entry().body() instanceof Message message) {
+            text = Optional.of(message.text());
+            priority = Optional.of(message.priority().wireName());
+            lang = Optional.of(message.lang());
+        } else {
+            text = Optional.of(EntryDescriptions.describe(signed.entry().body()));
         }
         return new EntryView(
                 stored.position(),

@@ -36,13 +36,7 @@ public final class EntryCodec {
             generator.writeStringField("type", entry.body().type());
             generator.writeFieldName("body");
             generator.writeStartObject();
-            switch (entry.body()) {
-                case Message message -> {
-                    generator.writeStringField("text", message.text());
-                    generator.writeStringField("priority", message.priority().wireName());
-                    generator.writeStringField("lang", message.lang());
-                }
-            }
+            writeBody(generator, entry.body());
             generator.writeEndObject();
             generator.writeEndObject();
         });
@@ -51,6 +45,59 @@ public final class EntryCodec {
                     Reason.TOO_LARGE, "entry is " + bytes.length + " bytes; the limit is " + MAX_ENTRY_BYTES);
         }
         return bytes;
+    }
+
+    /** A body alone, as JSON bytes: for drafts that wait, unsigned, while a line is suspended. */
+    public static byte[] encodeBody(Body body) {
+        return StrictJson.write(generator -> {
+            generator.writeStartObject();
+            writeBody(generator, body);
+            generator.writeEndObject();
+        });
+    }
+
+    public static Body decodeBody(String type, byte[] bytes) throws ProtocolException {
+        return decodeBody(type, StrictJson.readObject(bytes, type + " body"));
+    }
+
+    private static void writeBody(com.fasterxml.jackson.core.JsonGenerator generator, Body body) throws java.io.IOException {
+        switch (body) {
+            case Message message -> {
+                generator.writeStringField("text", message.text());
+                generator.writeStringField("priority", message.priority().wireName());
+                generator.writeStringField("lang", message.lang());
+            }
+            case Call call -> {
+                generator.writeStringField("kind", call.kind().wireName());
+                generator.writeStringField("scheduled", call.scheduled().toString());
+                generator.writeNumberField("window", call.window().toSeconds());
+            }
+            case Answer answer -> {
+                generator.writeNumberField("call", answer.call());
+                generator.writeStringField("by", answer.by());
+                generator.writeNumberField("latencyMs", answer.latencyMillis());
+            }
+            case Missed missed -> generator.writeNumberField("call", missed.call());
+            case Suspend suspend -> {
+                generator.writeBooleanField("announced", suspend.announced());
+                generator.writeStringField("reason", suspend.reason());
+            }
+            case RestoreProposal proposal -> generator.writeStringField("note", proposal.note());
+            case RestoreAccept accept -> generator.writeNumberField("proposal", accept.proposal());
+            case ScheduleProposal proposal -> {
+                generator.writeArrayFieldStart("crons");
+                for (String cron : proposal.crons()) {
+                    generator.writeString(cron);
+                }
+                generator.writeEndArray();
+                generator.writeStringField("zone", proposal.zone());
+                generator.writeStringField("caller", proposal.caller());
+                generator.writeStringField("kind", proposal.kind().wireName());
+                generator.writeNumberField("window", proposal.window().toSeconds());
+                generator.writeStringField("from", proposal.from().toString());
+            }
+            case ScheduleAccept accept -> generator.writeNumberField("proposal", accept.proposal());
+        }
     }
 
     public static Entry decode(byte[] bytes) throws ProtocolException {
@@ -87,20 +134,64 @@ public final class EntryCodec {
     }
 
     private static Body decodeBody(String type, ObjectNode body) throws ProtocolException {
-        return switch (type) {
-            case Message.TYPE -> {
-                String what = "message body";
-                StrictJson.onlyFields(body, MESSAGE_FIELDS, what);
-                try {
+        String what = type + " body";
+        try {
+            return switch (type) {
+                case Message.TYPE -> {
+                    StrictJson.onlyFields(body, MESSAGE_FIELDS, what);
                     yield new Message(
                             StrictJson.text(body, "text", what),
                             Priority.parse(StrictJson.text(body, "priority", what)),
                             StrictJson.text(body, "lang", what));
-                } catch (IllegalArgumentException e) {
-                    throw new ProtocolException(Reason.MALFORMED, what + ": " + e.getMessage());
                 }
-            }
-            default -> throw new ProtocolException(Reason.UNKNOWN_TYPE, "entry type '" + StrictJson.clip(type) + "' is not known to this station");
-        };
+                case Call.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("kind", "scheduled", "window"), what);
+                    yield new Call(
+                            CallKind.parse(StrictJson.text(body, "kind", what)),
+                            StrictJson.instant(body, "scheduled", what),
+                            java.time.Duration.ofSeconds(StrictJson.positiveLong(body, "window", what)));
+                }
+                case Answer.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("call", "by", "latencyMs"), what);
+                    yield new Answer(
+                            StrictJson.positiveLong(body, "call", what),
+                            StrictJson.text(body, "by", what),
+                            StrictJson.positiveLong(body, "latencyMs", what));
+                }
+                case Missed.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("call"), what);
+                    yield new Missed(StrictJson.positiveLong(body, "call", what));
+                }
+                case Suspend.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("announced", "reason"), what);
+                    yield new Suspend(StrictJson.bool(body, "announced", what), StrictJson.text(body, "reason", what));
+                }
+                case RestoreProposal.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("note"), what);
+                    yield new RestoreProposal(StrictJson.text(body, "note", what));
+                }
+                case RestoreAccept.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("proposal"), what);
+                    yield new RestoreAccept(StrictJson.positiveLong(body, "proposal", what));
+                }
+                case ScheduleProposal.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("crons", "zone", "caller", "kind", "window", "from"), what);
+                    yield new ScheduleProposal(
+                            StrictJson.texts(body, "crons", what),
+                            StrictJson.text(body, "zone", what),
+                            StrictJson.text(body, "caller", what),
+                            CallKind.parse(StrictJson.text(body, "kind", what)),
+                            java.time.Duration.ofSeconds(StrictJson.positiveLong(body, "window", what)),
+                            StrictJson.instant(body, "from", what));
+                }
+                case ScheduleAccept.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("proposal"), what);
+                    yield new ScheduleAccept(StrictJson.positiveLong(body, "proposal", what));
+                }
+                default -> throw new ProtocolException(Reason.UNKNOWN_TYPE, "entry type '" + StrictJson.clip(type) + "' is not known to this station");
+            };
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(Reason.MALFORMED, what + ": " + e.getMessage());
+        }
     }
 }

@@ -111,6 +111,29 @@ final class StrictJson {
         return value.textValue();
     }
 
+    static java.util.List<String> texts(ObjectNode node, String field, String what) throws ProtocolException {
+        JsonNode value = required(node, field, what);
+        if (!value.isArray()) {
+            throw new ProtocolException(Reason.MALFORMED, what + " field '" + field + "' must be an array of strings");
+        }
+        java.util.List<String> texts = new java.util.ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw new ProtocolException(Reason.MALFORMED, what + " field '" + field + "' must be an array of strings");
+            }
+            texts.add(item.textValue());
+        }
+        return texts;
+    }
+
+    static boolean bool(ObjectNode node, String field, String what) throws ProtocolException {
+        JsonNode value = required(node, field, what);
+        if (!value.isBoolean()) {
+            throw new ProtocolException(Reason.MALFORMED, what + " field '" + field + "' must be true or false");
+        }
+        return value.booleanValue();
+    }
+
     static long positiveLong(ObjectNode node, String field, String what) throws ProtocolException {
         JsonNode value = required(node, field, what);
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() < 0) {

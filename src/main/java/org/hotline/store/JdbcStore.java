@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.hotline.protocol.Checkpoint;
+import org.hotline.protocol.EntryCodec;
 import org.hotline.protocol.Hash;
 import org.hotline.protocol.Head;
 import org.hotline.protocol.LineId;
@@ -167,6 +168,23 @@ public final class JdbcStore implements Store {
                         .bind("agreedAt", stored.agreedAt().toEpochMilli())
                         .execute();
             }
+            for (Draft draft : batch.drafts()) {
+                handle.createUpdate("""
+                                INSERT INTO drafts (line_id, draft_seq, type, written_at, body)
+                                VALUES (:line, :seq, :type, :writtenAt, :body)""")
+                        .bind("line", draft.line().value())
+                        .bind("seq", draft.seq())
+                        .bind("type", draft.body().type())
+                        .bind("writtenAt", draft.writtenAt().toEpochMilli())
+                        .bind("body", EntryCodec.encodeBody(draft.body()))
+                        .execute();
+            }
+            for (WriteBatch.DraftRemoval removal : batch.draftRemovals()) {
+                handle.createUpdate("DELETE FROM drafts WHERE line_id = :line AND draft_seq <= :upTo")
+                        .bind("line", removal.line().value())
+                        .bind("upTo", removal.upToSeq())
+                        .execute();
+            }
             for (WriteBatch.LineFlag flag : batch.flags()) {
                 handle.createUpdate("UPDATE lines SET flag = :flag WHERE id = :id")
                         .bind("flag", flag.flag())
@@ -322,6 +340,44 @@ public final class JdbcStore implements Store {
                     }
                 })
                 .list());
+    }
+
+    @Override
+    public List<StoredEntry> entriesOfTypes(LineId line, java.util.Set<String> types) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT " + ENTRY_COLUMNS + " FROM entries WHERE line_id = :line AND type IN (<types>) ORDER BY position")
+                .bind("line", line.value())
+                .bindList("types", List.copyOf(types))
+                .map(JdbcStore::storedEntry)
+                .list());
+    }
+
+    @Override
+    public List<Draft> drafts(LineId line, int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT draft_seq, type, written_at, body FROM drafts WHERE line_id = :line
+                        ORDER BY draft_seq LIMIT :limit""")
+                .bind("line", line.value())
+                .bind("limit", limit)
+                .map((row, context) -> {
+                    try {
+                        return new Draft(line, row.getLong("draft_seq"),
+                                EntryCodec.decodeBody(row.getString("type"), row.getBytes("body")),
+                                Instant.ofEpochMilli(row.getLong("written_at")));
+                    } catch (ProtocolException e) {
+                        throw new SQLException("stored draft no longer parses: " + e.getMessage(), e);
+                    }
+                })
+                .list());
+    }
+
+    @Override
+    public DraftCount draftCount(LineId line) {
+        return jdbi.withHandle(handle -> handle.createQuery(
+                        "SELECT COUNT(*) AS waiting, COALESCE(MAX(draft_seq), 0) AS last_seq FROM drafts WHERE line_id = :line")
+                .bind("line", line.value())
+                .map((row, context) -> new DraftCount(row.getLong("waiting"), row.getLong("last_seq")))
+                .one());
     }
 
     @Override

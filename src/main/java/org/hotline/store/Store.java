@@ -47,6 +47,17 @@ public interface Store extends AutoCloseable {
 
     List<Evidence> evidence(LineId line);
 
+    /** The line's entries of the given types, in transcript order: to fold its declared state at start. */
+    List<StoredEntry> entriesOfTypes(LineId line, java.util.Set<String> types);
+
+    /** Drafts waiting on a suspended line, oldest first. */
+    List<Draft> drafts(LineId line, int limit);
+
+    /** How many drafts wait on the line, and the seq of the newest (0 if none). */
+    DraftCount draftCount(LineId line);
+
+    record DraftCount(long waiting, long lastSeq) {}
+
     // Invitations
     void insertInvitation(Invitation invitation);
 

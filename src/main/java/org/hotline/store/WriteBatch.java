@@ -14,8 +14,29 @@ public final class WriteBatch {
     private final List<StoredReceipt> receipts = new ArrayList<>();
     private final List<StoredCheckpoint> checkpoints = new ArrayList<>();
     private final List<LineFlag> flags = new ArrayList<>();
+    private final List<Draft> drafts = new ArrayList<>();
+    private final List<DraftRemoval> draftRemovals = new ArrayList<>();
 
     public record LineFlag(LineId line, String flag) {}
+
+    /** Drafts of a line up to and including {@code upToSeq} have become entries. */
+    public record DraftRemoval(LineId line, long upToSeq) {}
+
+    public void add(Draft draft) {
+        drafts.add(draft);
+    }
+
+    public void removeDrafts(LineId line, long upToSeq) {
+        draftRemovals.add(new DraftRemoval(line, upToSeq));
+    }
+
+    public List<Draft> drafts() {
+        return drafts;
+    }
+
+    public List<DraftRemoval> draftRemovals() {
+        return draftRemovals;
+    }
 
     public void add(StoredEntry entry) {
         entries.add(entry);
@@ -58,6 +79,7 @@ public final class WriteBatch {
     }
 
     public boolean isEmpty() {
-        return entries.isEmpty() && evidence.isEmpty() && receipts.isEmpty() && checkpoints.isEmpty() && flags.isEmpty();
+        return entries.isEmpty() && evidence.isEmpty() && receipts.isEmpty() && checkpoints.isEmpty() && flags.isEmpty()
+                && drafts.isEmpty() && draftRemovals.isEmpty();
     }
 }

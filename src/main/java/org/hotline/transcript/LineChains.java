@@ -2,15 +2,16 @@ package org.hotline.transcript;
 
 import static java.util.Objects.requireNonNull;
 
+import org.hotline.protocol.DeclaredState;
 import org.hotline.protocol.Head;
 
 /**
- * The committed state of one line's two chains: our head (and what it had seen), the peer's head
- * (and what it had seen), the last transcript position, how far the peer has acknowledged our
- * chain with a signed receipt (and which of its own heads that receipt named), and the pair of
- * heads named in the last receipt we signed. The last two let a checkpoint form even when both
- * sides wrote at once and no entry has seen the other's newest. Immutable; the writer publishes a
- * new one after each commit.
+ * The committed state of one line: our head (and what it had seen), the peer's head (and what it
+ * had seen), the last transcript position, how far the peer has acknowledged our chain with a
+ * signed receipt (and which of its own heads that receipt named), the pair of heads named in the
+ * last receipt we signed, the line's declared state, and the drafts waiting while it is
+ * suspended. The receipt pairs let a checkpoint form even when both sides wrote at once.
+ * Immutable; the writer publishes a new one after each commit.
  */
 public record LineChains(
         Head own,
@@ -21,9 +22,12 @@ public record LineChains(
         long acknowledged,
         Head acknowledgedWithPeerAt,
         Head signedPeer,
-        Head signedOwn) {
-    public static final LineChains EMPTY =
-            new LineChains(Head.EMPTY, Head.EMPTY, Head.EMPTY, Head.EMPTY, 0, 0, Head.EMPTY, Head.EMPTY, Head.EMPTY);
+        Head signedOwn,
+        DeclaredState declared,
+        long draftsWaiting,
+        long lastDraftSeq) {
+    public static final LineChains EMPTY = new LineChains(Head.EMPTY, Head.EMPTY, Head.EMPTY, Head.EMPTY, 0, 0,
+            Head.EMPTY, Head.EMPTY, Head.EMPTY, DeclaredState.OPEN, 0, 0);
 
     public LineChains {
         requireNonNull(own, "own is null");
@@ -33,33 +37,49 @@ public record LineChains(
         requireNonNull(acknowledgedWithPeerAt, "acknowledgedWithPeerAt is null");
         requireNonNull(signedPeer, "signedPeer is null");
         requireNonNull(signedOwn, "signedOwn is null");
+        requireNonNull(declared, "declared is null");
     }
 
-    /** Our entries the peer has not yet acknowledged: waiting in the outbox. */
+    /** Our entries the peer has not yet acknowledged, plus drafts waiting for a restore. */
     public long queued() {
-        return own.seq() - acknowledged;
+        return own.seq() - acknowledged + draftsWaiting;
     }
 
     LineChains withOwn(Head head, Head seen) {
-        return new LineChains(head, seen, peer, peerSeen, position + 1, acknowledged, acknowledgedWithPeerAt, signedPeer, signedOwn);
+        return new LineChains(head, seen, peer, peerSeen, position + 1, acknowledged, acknowledgedWithPeerAt,
+                signedPeer, signedOwn, declared, draftsWaiting, lastDraftSeq);
     }
 
     LineChains withPeer(Head head, Head seen, long newPosition) {
-        return new LineChains(own, ownSeen, head, seen, newPosition, acknowledged, acknowledgedWithPeerAt, signedPeer, signedOwn);
+        return new LineChains(own, ownSeen, head, seen, newPosition, acknowledged, acknowledgedWithPeerAt,
+                signedPeer, signedOwn, declared, draftsWaiting, lastDraftSeq);
     }
 
     LineChains withPosition(long newPosition) {
-        return new LineChains(own, ownSeen, peer, peerSeen, newPosition, acknowledged, acknowledgedWithPeerAt, signedPeer, signedOwn);
+        return new LineChains(own, ownSeen, peer, peerSeen, newPosition, acknowledged, acknowledgedWithPeerAt,
+                signedPeer, signedOwn, declared, draftsWaiting, lastDraftSeq);
     }
 
     LineChains withReceiptFromPeer(long seq, Head peerOwn) {
         if (seq < acknowledged) {
             return this;
         }
-        return new LineChains(own, ownSeen, peer, peerSeen, position, seq, peerOwn, signedPeer, signedOwn);
+        return new LineChains(own, ownSeen, peer, peerSeen, position, seq, peerOwn,
+                signedPeer, signedOwn, declared, draftsWaiting, lastDraftSeq);
     }
 
     LineChains withReceiptSigned(Head namedPeer, Head namedOwn) {
-        return new LineChains(own, ownSeen, peer, peerSeen, position, acknowledged, acknowledgedWithPeerAt, namedPeer, namedOwn);
+        return new LineChains(own, ownSeen, peer, peerSeen, position, acknowledged, acknowledgedWithPeerAt,
+                namedPeer, namedOwn, declared, draftsWaiting, lastDraftSeq);
+    }
+
+    LineChains withDeclared(DeclaredState state) {
+        return new LineChains(own, ownSeen, peer, peerSeen, position, acknowledged, acknowledgedWithPeerAt,
+                signedPeer, signedOwn, state, draftsWaiting, lastDraftSeq);
+    }
+
+    LineChains withDrafts(long waiting, long lastSeq) {
+        return new LineChains(own, ownSeen, peer, peerSeen, position, acknowledged, acknowledgedWithPeerAt,
+                signedPeer, signedOwn, declared, waiting, lastSeq);
     }
 }

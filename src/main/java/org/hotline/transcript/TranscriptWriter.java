@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,10 @@ import java.util.function.Consumer;
 import org.hotline.protocol.BatchVerdict;
 import org.hotline.protocol.ChainRules;
 import org.hotline.protocol.ChainView;
+import org.hotline.protocol.DeclaredState;
+import org.hotline.protocol.RestoreAccept;
+import org.hotline.protocol.RestoreProposal;
+import org.hotline.protocol.Suspend;
 import org.hotline.protocol.Checkpoint;
 import org.hotline.protocol.EntryAuthor;
 import org.hotline.protocol.Hash;
@@ -31,6 +36,7 @@ import org.hotline.protocol.SignedReceipt;
 import org.hotline.protocol.SigningKey;
 import org.hotline.protocol.StationId;
 import org.hotline.store.ChainHead;
+import org.hotline.store.Draft;
 import org.hotline.store.Evidence;
 import org.hotline.store.StoredCheckpoint;
 import org.hotline.store.Store;
@@ -49,6 +55,8 @@ import org.slf4j.LoggerFactory;
 public final class TranscriptWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TranscriptWriter.class);
     private static final int MAX_GROUP = 512;
+    private static final Set<String> CONTROL_TYPES = Set.of(Suspend.TYPE, RestoreProposal.TYPE, RestoreAccept.TYPE);
+    private static final int FLUSH_BATCH = 2000;
 
     private final Store store;
     private final SigningKey key;
@@ -66,6 +74,12 @@ public final class TranscriptWriter implements AutoCloseable {
 
     private record Append(LineId line, Body body, CompletableFuture<SignedEntry> future) implements Request {}
 
+    /** An ordinary entry: into the chain if the line is open, else a draft until it is restored. */
+    private record Submit(LineId line, Body body, CompletableFuture<Submitted> future) implements Request {}
+
+    /** Signs the waiting drafts of a line that is open again into its chain, in order. */
+    private record FlushDrafts(LineId line, CompletableFuture<Void> future) implements Request {}
+
     private record Receive(LineId line, StationId peer, List<SignedEntry> verified, CompletableFuture<Received> future)
             implements Request {}
 
@@ -79,6 +93,12 @@ public final class TranscriptWriter implements AutoCloseable {
         this.clock = requireNonNull(clock, "clock is null");
         load();
         this.thread = Thread.ofPlatform().name("transcript-writer").daemon(true).start(this::run);
+        // A crash between a restore and the flush of its drafts leaves them waiting on an open line.
+        committed.forEach((line, chains) -> {
+            if (chains.declared().isOpen() && chains.draftsWaiting() > 0) {
+                queue.add(new FlushDrafts(line, new CompletableFuture<>()));
+            }
+        });
     }
 
     private void load() {
@@ -108,7 +128,12 @@ public final class TranscriptWriter implements AutoCloseable {
                 long arrivedAt = store.chain(line, peer, chains.peer().seq() - 1, 1).getFirst().position();
                 chains = chains.withReceiptSigned(chains.peer(), ownHeadBefore(line, chains.own(), arrivedAt));
             }
-            entry.setValue(chains);
+            DeclaredState declared = DeclaredState.OPEN;
+            for (StoredEntry control : store.entriesOfTypes(line, CONTROL_TYPES)) {
+                declared = declared.apply(control.signed().entry());
+            }
+            Store.DraftCount drafts = store.draftCount(line);
+            entry.setValue(chains.withDeclared(declared).withDrafts(drafts.waiting(), drafts.lastSeq()));
         }
     }
 
@@ -146,6 +171,17 @@ public final class TranscriptWriter implements AutoCloseable {
     /** Writes a new entry of ours on the line; completes once it is durable. */
     public CompletableFuture<SignedEntry> append(LineId line, Body body) {
         return submit(new Append(line, body, new CompletableFuture<>()));
+    }
+
+    /**
+     * Writes an ordinary entry (message, call, answer, missed): signed into the chain at once if
+     * the line is open here, or kept as a draft, durably, until the line is restored.
+     */
+    public CompletableFuture<Submitted> submit(LineId line, Body body) {
+        if (body.isControl()) {
+            throw new IllegalArgumentException("control entries are appended, never drafted");
+        }
+        return submit(new Submit(line, body, new CompletableFuture<>()));
     }
 
     /** Stores a batch from the peer whose signatures the caller has verified. */
@@ -214,11 +250,60 @@ public final class TranscriptWriter implements AutoCloseable {
                         append.future().completeExceptionally(e);
                         continue;
                     }
-                    LineChains next = chains.withOwn(entry.head(), chains.peer());
+                    LineChains next = chains.withOwn(entry.head(), chains.peer()).withDeclared(chains.declared().apply(entry.entry()));
                     tentative.put(append.line(), next);
                     pending.put(pendingKey(append.line(), self, entry.entry().seq()), entry.hash());
                     batch.add(new StoredEntry(entry, next.position(), now));
                     completions.add(() -> append.future().complete(entry));
+                }
+                case Submit submit -> {
+                    LineChains chains = tentative.getOrDefault(submit.line(), chains(submit.line()));
+                    if (!chains.declared().isOpen() || chains.draftsWaiting() > 0) {
+                        // Suspended, or drafts still waiting their turn: this one waits behind them.
+                        Draft draft = new Draft(submit.line(), chains.lastDraftSeq() + 1, submit.body(), now);
+                        tentative.put(submit.line(), chains.withDrafts(chains.draftsWaiting() + 1, draft.seq()));
+                        batch.add(draft);
+                        completions.add(() -> submit.future().complete(new Submitted.Waiting(draft)));
+                        continue;
+                    }
+                    SignedEntry entry;
+                    try {
+                        entry = EntryAuthor.next(submit.line(), key, chains.own(), chains.peer(), now, submit.body());
+                    } catch (ProtocolException e) {
+                        submit.future().completeExceptionally(e);
+                        continue;
+                    }
+                    LineChains next = chains.withOwn(entry.head(), chains.peer());
+                    tentative.put(submit.line(), next);
+                    pending.put(pendingKey(submit.line(), self, entry.entry().seq()), entry.hash());
+                    batch.add(new StoredEntry(entry, next.position(), now));
+                    completions.add(() -> submit.future().complete(new Submitted.Written(entry)));
+                }
+                case FlushDrafts flush -> {
+                    LineChains chains = tentative.getOrDefault(flush.line(), chains(flush.line()));
+                    if (!chains.declared().isOpen() || chains.draftsWaiting() == 0) {
+                        completions.add(() -> flush.future().complete(null));
+                        continue;
+                    }
+                    long upTo = 0;
+                    List<Draft> drafts = store.drafts(flush.line(), FLUSH_BATCH);
+                    for (Draft draft : drafts) {
+                        SignedEntry entry;
+                        try {
+                            entry = EntryAuthor.next(flush.line(), key, chains.own(), chains.peer(), now, draft.body());
+                        } catch (ProtocolException e) {
+                            LOG.error("draft {} on line {} cannot be signed and is dropped: {}", draft.seq(), flush.line(), e.getMessage());
+                            upTo = draft.seq();
+                            continue;
+                        }
+                        chains = chains.withOwn(entry.head(), chains.peer());
+                        pending.put(pendingKey(flush.line(), self, entry.entry().seq()), entry.hash());
+                        batch.add(new StoredEntry(entry, chains.position(), now));
+                        upTo = draft.seq();
+                    }
+                    batch.removeDrafts(flush.line(), upTo);
+                    tentative.put(flush.line(), chains.withDrafts(chains.draftsWaiting() - drafts.size(), chains.lastDraftSeq()));
+                    completions.add(() -> flush.future().complete(null));
                 }
                 case Receive receive -> receive(receive, now, batch, tentative, pending, completions);
                 case RecordReceipt record -> {
@@ -244,8 +329,20 @@ public final class TranscriptWriter implements AutoCloseable {
             group.forEach(request -> request.future().completeExceptionally(failure));
             return;
         }
+        Map<LineId, LineChains> before = new HashMap<>();
+        for (LineId line : tentative.keySet()) {
+            before.put(line, chains(line));
+        }
         committed.putAll(tentative);
         completions.forEach(Runnable::run);
+        for (Map.Entry<LineId, LineChains> changed : tentative.entrySet()) {
+            LineChains after = changed.getValue();
+            boolean reopened = !before.get(changed.getKey()).declared().isOpen();
+            boolean flushedSome = group.stream().anyMatch(request -> request instanceof FlushDrafts flush && flush.line().equals(changed.getKey()));
+            if (after.declared().isOpen() && after.draftsWaiting() > 0 && (reopened || flushedSome)) {
+                queue.add(new FlushDrafts(changed.getKey(), new CompletableFuture<>()));
+            }
+        }
         if (!batch.entries().isEmpty()) {
             for (Consumer<List<StoredEntry>> listener : listeners) {
                 try {
@@ -322,8 +419,13 @@ public final class TranscriptWriter implements AutoCloseable {
                     batch.add(stored);
                     pending.put(pendingKey(line, receive.peer(), entry.entry().seq()), entry.hash());
                 }
+                DeclaredState declared = chains.declared();
+                for (SignedEntry entry : accepted.fresh()) {
+                    declared = declared.apply(entry.entry());
+                }
                 LineChains next = chains.withPeer(accepted.peerHead(), accepted.peerHeadSeen(), position)
-                        .withReceiptSigned(accepted.peerHead(), chains.own());
+                        .withReceiptSigned(accepted.peerHead(), chains.own())
+                        .withDeclared(declared);
                 tentative.put(line, next);
                 // Our receipt will name (peer head, our head). If the peer has already signed the
                 // same pair, in its head entry's seen or in its latest receipt, both signed both.

@@ -24,7 +24,10 @@ import org.hotline.error.ErrorCode;
 import org.hotline.error.HotlineException;
 import org.hotline.line.LineService;
 import org.hotline.line.PeerDirectory;
+import org.hotline.protocol.DeclaredState;
 import org.hotline.protocol.LineId;
+import org.hotline.protocol.RestoreAccept;
+import org.hotline.protocol.RestoreProposal;
 import org.hotline.protocol.ProtocolException;
 import org.hotline.protocol.SignedEntry;
 import org.hotline.protocol.StationId;
@@ -167,6 +170,9 @@ public final class FederationServer implements AutoCloseable {
 
     private void entries(Context ctx) throws InterruptedException {
         LineRecord line = line(ctx);
+        if (silentlyCut(ctx, line)) {
+            return;
+        }
         byte[] body = Requests.body(ctx, maxBodyBytes);
         List<SignedEntry> batch;
         try {
@@ -175,6 +181,14 @@ public final class FederationServer implements AutoCloseable {
                 throw new ProtocolException(ProtocolException.Reason.MALFORMED, "batch body is empty");
             }
             batch = parsed.parse();
+            DeclaredState declared = receiver.declared(line);
+            if (declared.cutBy(receiver.self()) && batch.stream().noneMatch(entry -> entry.entry().body() instanceof RestoreProposal
+                    || entry.entry().body() instanceof RestoreAccept)) {
+                // We cut the line: only the entries that move to restore it get through.
+                ctx.status(409).json(new Wire.Refusal("SUSPENDED", "line " + line.name() + " is suspended by "
+                        + lines.identity().name() + " since " + declared.since().map(Object::toString).orElse("?"), receiver.peerHeadSeq(line)));
+                return;
+            }
             ctx.json(receiver.receive(line, batch));
         } catch (java.io.IOException e) {
             refuse(ctx, line, ProtocolException.Reason.MALFORMED, "batch is not valid JSON: "
@@ -200,8 +214,23 @@ public final class FederationServer implements AutoCloseable {
         ctx.status(status).json(new Wire.Refusal(reason.name(), message, receiver.peerHeadSeq(line)));
     }
 
+    /**
+     * A line we cut silently answers like a station that is not there: a bare 503, no reason.
+     * The peer sees its calls go unanswered, as in June 2020.
+     */
+    private boolean silentlyCut(Context ctx, LineRecord line) {
+        if (receiver.declared(line).silentlyCutBy(receiver.self())) {
+            ctx.status(503).result("");
+            return true;
+        }
+        return false;
+    }
+
     private void heartbeat(Context ctx) {
         LineRecord line = line(ctx);
+        if (silentlyCut(ctx, line)) {
+            return;
+        }
         ctx.json(new Wire.Heartbeat(clock.instant().toString(), receiver.peerHeadSeq(line), receiver.ownHeadSeq(line)));
     }
 

@@ -158,7 +158,7 @@ class EntryCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"call", "Message", "MESSAGE", "message ", ""})
+    @ValueSource(strings = {"telegram", "Message", "MESSAGE", "message ", ""})
     void refusesUnknownType(String type) throws Exception {
         assertRefused(replaceOnce(validFirst(), "\"type\":\"message\"", "\"type\":\"" + type + "\""), Reason.UNKNOWN_TYPE);
     }

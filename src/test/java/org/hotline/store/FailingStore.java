@@ -41,6 +41,9 @@ public final class FailingStore implements Store {
     @Override public Optional<StoredReceipt> receiptCovering(LineId line, long seq) { return delegate.receiptCovering(line, seq); }
     @Override public Optional<StoredCheckpoint> latestCheckpoint(LineId line) { return delegate.latestCheckpoint(line); }
     @Override public List<Evidence> evidence(LineId line) { return delegate.evidence(line); }
+    @Override public List<StoredEntry> entriesOfTypes(LineId line, java.util.Set<String> types) { return delegate.entriesOfTypes(line, types); }
+    @Override public List<Draft> drafts(LineId line, int limit) { return delegate.drafts(line, limit); }
+    @Override public DraftCount draftCount(LineId line) { return delegate.draftCount(line); }
     @Override public void insertInvitation(Invitation invitation) { delegate.insertInvitation(invitation); }
     @Override public Optional<Invitation> invitation(LineId line) { return delegate.invitation(line); }
     @Override public boolean anyInvitationOpen(Instant now) { return delegate.anyInvitationOpen(now); }
