@@ -40,6 +40,7 @@ import org.hotline.store.StoredCheckpoint;
 import org.hotline.store.StoredEntry;
 import org.hotline.store.StoredReceipt;
 import org.hotline.transcript.LineChains;
+import org.hotline.transcript.LineSuspendedException;
 import org.hotline.transcript.StoreUnavailableException;
 import org.hotline.transcript.Submitted;
 import org.hotline.transcript.TranscriptWriter;
@@ -285,12 +286,11 @@ public final class LineService {
         return await(writer.submit(line.id(), message));
     }
 
-    /** Writes a message on a line that must be open. */
+    /** Writes a message on a line that must be open; on a suspended line it fails and stores nothing. */
     public SignedEntry send(String lineReference, Message message) {
-        return switch (submit(lineReference, message)) {
+        return switch (await(writer.submitNow(resolve(lineReference).id(), message))) {
             case Submitted.Written written -> written.entry();
-            case Submitted.Waiting waiting -> throw new HotlineException(ErrorCode.CONFLICT,
-                    "line " + lineReference + " is suspended; the message waits as draft #" + waiting.draft().seq());
+            case Submitted.Waiting waiting -> throw new IllegalStateException("submitNow never drafts");
         };
     }
 
@@ -351,6 +351,9 @@ public final class LineService {
             if (cause instanceof ProtocolException protocol) {
                 ErrorCode code = protocol.reason() == ProtocolException.Reason.TOO_LARGE ? ErrorCode.TOO_LARGE : ErrorCode.BAD_REQUEST;
                 throw new HotlineException(code, protocol.getMessage(), protocol);
+            }
+            if (cause instanceof LineSuspendedException suspended) {
+                throw new HotlineException(ErrorCode.CONFLICT, suspended.getMessage(), suspended);
             }
             if (cause instanceof StoreUnavailableException store) {
                 throw new HotlineException(ErrorCode.STORE_UNAVAILABLE, store.getMessage(), store);

@@ -75,7 +75,7 @@ public final class TranscriptWriter implements AutoCloseable {
     private record Append(LineId line, Body body, CompletableFuture<SignedEntry> future) implements Request {}
 
     /** An ordinary entry: into the chain if the line is open, else a draft until it is restored. */
-    private record Submit(LineId line, Body body, CompletableFuture<Submitted> future) implements Request {}
+    private record Submit(LineId line, Body body, boolean mayWait, CompletableFuture<Submitted> future) implements Request {}
 
     /** Signs the waiting drafts of a line that is open again into its chain, in order. */
     private record FlushDrafts(LineId line, CompletableFuture<Void> future) implements Request {}
@@ -181,7 +181,15 @@ public final class TranscriptWriter implements AutoCloseable {
         if (body.isControl()) {
             throw new IllegalArgumentException("control entries are appended, never drafted");
         }
-        return submit(new Submit(line, body, new CompletableFuture<>()));
+        return submit(new Submit(line, body, true, new CompletableFuture<>()));
+    }
+
+    /** Like {@link #submit(LineId, Body)}, but fails, storing nothing, if the entry would have to wait. */
+    public CompletableFuture<Submitted> submitNow(LineId line, Body body) {
+        if (body.isControl()) {
+            throw new IllegalArgumentException("control entries are appended, never drafted");
+        }
+        return submit(new Submit(line, body, false, new CompletableFuture<>()));
     }
 
     /** Stores a batch from the peer whose signatures the caller has verified. */
@@ -259,6 +267,10 @@ public final class TranscriptWriter implements AutoCloseable {
                 case Submit submit -> {
                     LineChains chains = tentative.getOrDefault(submit.line(), chains(submit.line()));
                     if (!chains.declared().isOpen() || chains.draftsWaiting() > 0) {
+                        if (!submit.mayWait()) {
+                            submit.future().completeExceptionally(new LineSuspendedException(chains.declared()));
+                            continue;
+                        }
                         // Suspended, or drafts still waiting their turn: this one waits behind them.
                         Draft draft = new Draft(submit.line(), chains.lastDraftSeq() + 1, submit.body(), now);
                         tentative.put(submit.line(), chains.withDrafts(chains.draftsWaiting() + 1, draft.seq()));
