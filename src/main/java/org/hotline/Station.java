@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import org.hotline.checkin.CheckinService;
+import org.hotline.checkin.LoggingCheckinListener;
 import org.hotline.config.Address;
 import org.hotline.config.FreePort;
 import org.hotline.config.StationConfig;
@@ -39,12 +41,14 @@ public final class Station implements AutoCloseable {
     private final StationIdentity identity;
     private final Store store;
     private final LineService lines;
+    private final CheckinService checkins;
     private final FederationServer federation;
     private final ApiServer api;
     private final List<AutoCloseable> parts;
 
-    private Station(StationConfig config, StationIdentity identity, Store store, LineService lines,
+    private Station(StationConfig config, StationIdentity identity, Store store, LineService lines, CheckinService checkins,
             FederationServer federation, ApiServer api, List<AutoCloseable> parts) {
+        this.checkins = checkins;
         this.config = config;
         this.identity = identity;
         this.store = store;
@@ -55,6 +59,10 @@ public final class Station implements AutoCloseable {
     }
 
     public static Station start(StationConfig config, Clock clock) throws Exception {
+        return start(config, clock, new LoggingCheckinListener());
+    }
+
+    public static Station start(StationConfig config, Clock clock, CheckinService.Listener checkinListener) throws Exception {
         SigningKey key = StationKeyFile.read(StationFiles.keyFile(config.dataDir()));
         List<AutoCloseable> parts = new ArrayList<>();
         try {
@@ -75,7 +83,9 @@ public final class Station implements AutoCloseable {
             Outbox outbox = new Outbox(writer, store, peers, links, config.batchSize());
             parts.add(outbox);
             PeerDirectory directory = new PeerDirectory(clock, store);
-            LineService lines = new LineService(identity, store, writer, peers, outbox, links, directory, clock, random,
+            CheckinService checkins = new CheckinService(identity.id(), store, writer, clock, checkinListener);
+            parts.add(checkins);
+            LineService lines = new LineService(identity, store, writer, peers, outbox, links, directory, checkins, clock, random,
                     config.invitationTtl());
             Receiver receiver = new Receiver(writer, key, clock, links);
 
@@ -87,9 +97,10 @@ public final class Station implements AutoCloseable {
                     (name, role) -> StationFiles.createToken(store, name, role, random, clock)).start();
             parts.add(api);
             lines.startAll();
+            checkins.start();
             LOG.info("station {} ({}) ready: federation {}, API http://{}:{}", identity.name(), identity.id().display(),
                     federationListen.withPort(federation.port()), config.apiListen().connectable().host(), api.port());
-            return new Station(config, identity, store, lines, federation, api, parts);
+            return new Station(config, identity, store, lines, checkins, federation, api, parts);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
@@ -114,6 +125,10 @@ public final class Station implements AutoCloseable {
 
     public LineService lines() {
         return lines;
+    }
+
+    public CheckinService checkins() {
+        return checkins;
     }
 
     public int federationPort() {

@@ -62,6 +62,17 @@ final class Formats {
         return out.toString();
     }
 
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm z");
+
+    /** One timeline row: "2020-06-09 09:00 KST → 2021-07-26 17:00 KST  South: 590 calls missed". */
+    static String historyItem(JsonNode item) {
+        String from = DAY.format(Instant.parse(item.path("at").asText()).atZone(ZoneId.systemDefault()));
+        String until = item.hasNonNull("until")
+                ? " → " + DAY.format(Instant.parse(item.path("until").asText()).atZone(ZoneId.systemDefault()))
+                : "";
+        return String.format("  %-46s %s", from + until, item.path("text").asText());
+    }
+
     static String checkpoint(JsonNode page) {
         JsonNode checkpoint = page.path("checkpoint");
         if (checkpoint.isMissingNode() || checkpoint.isNull()) {

@@ -19,6 +19,9 @@ import picocli.CommandLine.Spec;
             SendCommand.class,
             ReadCommand.class,
             TokenCommand.class,
+            SuspendCommand.class,
+            RestoreCommand.class,
+            HistoryCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             CompletionCommand.class

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import org.hotline.checkin.CheckinService;
+import org.hotline.checkin.LineHealth;
 import org.hotline.crypto.Tokens;
 import org.hotline.delivery.LinkMonitor;
 import org.hotline.delivery.LinkStatus;
@@ -21,7 +23,9 @@ import org.hotline.delivery.Peers;
 import org.hotline.delivery.Wire;
 import org.hotline.error.ErrorCode;
 import org.hotline.error.HotlineException;
+import org.hotline.protocol.CallKind;
 import org.hotline.protocol.DeclaredState;
+import org.hotline.protocol.ScheduleProposal;
 import org.hotline.protocol.Hash;
 import org.hotline.protocol.LineId;
 import org.hotline.protocol.Message;
@@ -59,6 +63,7 @@ public final class LineService {
     private final Outbox outbox;
     private final LinkMonitor links;
     private final PeerDirectory directory;
+    private final CheckinService checkins;
     private final Clock clock;
     private final SecureRandom random;
     private final Duration invitationTtl;
@@ -71,6 +76,7 @@ public final class LineService {
             Outbox outbox,
             LinkMonitor links,
             PeerDirectory directory,
+            CheckinService checkins,
             Clock clock,
             SecureRandom random,
             Duration invitationTtl) {
@@ -81,6 +87,7 @@ public final class LineService {
         this.outbox = outbox;
         this.links = links;
         this.directory = directory;
+        this.checkins = checkins;
         this.clock = clock;
         this.random = random;
         this.invitationTtl = invitationTtl;
@@ -95,6 +102,7 @@ public final class LineService {
 
     private void activate(LineRecord line) {
         directory.addPeer(line.peerId());
+        checkins.addLine(line);
         outbox.start(line);
         links.watch(line);
     }
@@ -375,17 +383,33 @@ public final class LineService {
         LinkStatus link = links.status(line.id());
         Optional<StoredCheckpoint> checkpoint = store.latestCheckpoint(line.id());
         LineRecord fresh = store.line(line.id()).orElse(line);
+        DeclaredState declared = chains.declared();
+        LineHealth health = checkins.health(line.id());
+        java.util.function.Function<org.hotline.protocol.StationId, String> name =
+                station -> station.equals(identity.id()) ? identity.name() : line.peerName();
         return new LineSummary(
                 line.id().value(),
                 line.name(),
                 line.peerId().display(),
                 line.peerName(),
                 line.peerAddress(),
-                chains.declared().describe(),
+                declared.phase().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                declared.silent(),
+                declared.suspendedBy().map(name),
+                declared.since(),
+                declared.phase() == DeclaredState.Phase.OPEN || declared.reason().isBlank() ? Optional.empty() : Optional.of(declared.reason()),
+                declared.proposedBy().map(name),
                 link.up(),
                 link.lastContact(),
                 link.roundTrip().map(d -> d.toNanos() / 1000),
                 link.lastError(),
+                health.schedule(),
+                health.nextCall(),
+                health.weCallNext(),
+                health.lastAnsweredCall(),
+                health.lastAnswerLatency().map(java.time.Duration::toMillis),
+                health.missedStreak(),
+                health.ringing(),
                 chains.own().seq(),
                 chains.peer().seq(),
                 chains.queued(),
@@ -451,6 +475,72 @@ public final class LineService {
                 lang,
                 delivery,
                 receiptAt);
+    }
+
+    // --- Check-in calls ---------------------------------------------------------------------------
+
+    /** Proposes a check-in schedule; it applies once the other station agrees (it does so by itself). */
+    public void schedule(String lineReference, ScheduleRequest request) {
+        LineRecord line = resolve(lineReference);
+        checkins.propose(line, proposal(line.peerId(), request));
+    }
+
+    private ScheduleProposal proposal(StationId peer, ScheduleRequest request) {
+        if (request == null) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "no schedule given");
+        }
+        try {
+            CallKind kind = CallKind.parse(request.kind() == null ? "link-test" : request.kind());
+            java.time.Duration window = java.time.Duration.ofSeconds(request.windowSeconds() == null
+                    ? org.hotline.checkin.Schedule.DEFAULT_ANSWER_WINDOW.toSeconds() : request.windowSeconds());
+            String caller = switch (request.caller() == null ? "us" : request.caller()) {
+                case "us" -> identity.id().value();
+                case "peer" -> peer.value();
+                case "alternate" -> ScheduleProposal.ALTERNATE;
+                default -> throw new IllegalArgumentException("caller is us, peer or alternate, got '" + request.caller() + "'");
+            };
+            List<String> crons;
+            String zone;
+            if (request.times() != null) {
+                if (request.crons() != null || request.zone() != null) {
+                    throw new IllegalArgumentException("give either times, or crons with a zone, not both");
+                }
+                org.hotline.checkin.Schedule parsed = org.hotline.checkin.Schedule.fromText(request.times(),
+                        org.hotline.checkin.CallerRule.ALTERNATE, kind, window, clock.instant());
+                crons = parsed.crons();
+                zone = parsed.zone().getId();
+            } else {
+                if (request.crons() == null || request.zone() == null) {
+                    throw new IllegalArgumentException("give times (e.g. \"09:00,17:00 mon-fri Asia/Seoul\"), or crons with a zone");
+                }
+                crons = request.crons();
+                zone = request.zone();
+            }
+            ScheduleProposal proposal = new ScheduleProposal(crons, zone, caller, kind, window, clock.instant());
+            org.hotline.checkin.Schedules.of(proposal);
+            return proposal;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "schedule: " + e.getMessage());
+        }
+    }
+
+    public List<org.hotline.checkin.RingingCall> ringing() {
+        return checkins.ringing();
+    }
+
+    /** An operator answers the call ringing on the line. */
+    public void answer(String lineReference, String operator) {
+        checkins.answerRinging(resolve(lineReference), operator);
+    }
+
+    /** The line's timeline: opened, schedules, calls answered and missed (folded), cuts and restores. */
+    public List<HistoryItem> history(String lineReference) {
+        LineRecord line = resolve(lineReference);
+        List<org.hotline.protocol.Entry> entries = store.entriesOfTypes(line.id(), LineHistory.TYPES).stream()
+                .map(stored -> stored.signed().entry())
+                .toList();
+        return LineHistory.of(line.openedAt(), line.peerName(), identity.id(), line.peerId(), entries,
+                author -> author.equals(identity.id()) ? identity.name() : line.peerName());
     }
 
     /** The committed heads of a line: cheap, from memory; for polling by the demo and benchmark. */

@@ -11,6 +11,14 @@ public enum CallKind {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
+    /** For people: "link test, answered by the station". */
+    public String words() {
+        return switch (this) {
+            case LINK_TEST -> "link test, answered by the station";
+            case WATCH_TEST -> "watch test, answered by an operator";
+        };
+    }
+
     public static CallKind parse(String text) {
         for (CallKind kind : values()) {
             if (kind.wireName().equals(text)) {

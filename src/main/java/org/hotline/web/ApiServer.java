@@ -15,6 +15,7 @@ import org.hotline.crypto.Tokens;
 import org.hotline.error.ErrorCode;
 import org.hotline.error.HotlineException;
 import org.hotline.line.LineService;
+import org.hotline.line.ScheduleRequest;
 import org.hotline.line.TranscriptPage;
 import org.hotline.protocol.Message;
 import org.hotline.protocol.Priority;
@@ -22,6 +23,7 @@ import org.hotline.protocol.SignedEntry;
 import org.hotline.store.ApiToken;
 import org.hotline.store.Role;
 import org.hotline.store.Store;
+import org.hotline.transcript.Submitted;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +73,14 @@ public final class ApiServer implements AutoCloseable {
                 new Route(Method.GET, "/api/v1/lines/{line}", ctx -> ctx.json(lines.summary(lines.resolve(ctx.pathParam("line"))))),
                 new Route(Method.POST, "/api/v1/lines/{line}/messages", this::send),
                 new Route(Method.GET, "/api/v1/lines/{line}/transcript", this::transcript),
-                new Route(Method.POST, "/api/v1/tokens", this::createToken));
+                new Route(Method.POST, "/api/v1/tokens", this::createToken),
+                new Route(Method.POST, "/api/v1/lines/{line}/suspend", this::suspend),
+                new Route(Method.POST, "/api/v1/lines/{line}/restore", this::proposeRestore),
+                new Route(Method.POST, "/api/v1/lines/{line}/restore/accept", this::acceptRestore),
+                new Route(Method.GET, "/api/v1/lines/{line}/history", this::history),
+                new Route(Method.POST, "/api/v1/lines/{line}/schedule", this::schedule),
+                new Route(Method.POST, "/api/v1/lines/{line}/answer", this::answer),
+                new Route(Method.GET, "/api/v1/ringing", ctx -> ctx.json(Map.of("calls", lines.ringing()))));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
@@ -187,9 +196,70 @@ public final class ApiServer implements AutoCloseable {
             throw new HotlineException(e.getMessage().contains("bytes; the limit") ? ErrorCode.TOO_LARGE : ErrorCode.BAD_REQUEST, e.getMessage());
         }
         String reference = ctx.pathParam("line");
-        SignedEntry entry = lines.send(reference, message);
-        ctx.status(201).json(new Sent(lines.resolve(reference).name(), entry.entry().seq(), entry.hash().hex(),
-                entry.entry().at().toString(), "queued"));
+        String name = lines.resolve(reference).name();
+        switch (lines.submit(reference, message)) {
+            case Submitted.Written written -> ctx.status(201).json(new Sent(name, written.entry().entry().seq(),
+                    written.entry().hash().hex(), written.entry().entry().at().toString(), "queued"));
+            case Submitted.Waiting waiting -> ctx.status(202).json(new Sent(name, 0, "", waiting.draft().writtenAt().toString(),
+                    "waiting"));
+        }
+    }
+
+    record SuspendRequest(Boolean silent, String reason) {}
+
+    record ControlWritten(String line, long seq, String type, String state) {}
+
+    private void suspend(Context ctx) {
+        SuspendRequest request = Requests.json(ctx, MAX_API_BODY, SuspendRequest.class);
+        String reference = ctx.pathParam("line");
+        SignedEntry entry = lines.suspend(reference, Boolean.TRUE.equals(request.silent()), request.reason());
+        controlWritten(ctx, reference, entry);
+    }
+
+    record RestoreRequest(String note) {}
+
+    private void proposeRestore(Context ctx) {
+        RestoreRequest request = Requests.json(ctx, MAX_API_BODY, RestoreRequest.class);
+        String reference = ctx.pathParam("line");
+        controlWritten(ctx, reference, lines.proposeRestore(reference, request.note()));
+    }
+
+    private void acceptRestore(Context ctx) {
+        Requests.json(ctx, MAX_API_BODY, RestoreRequest.class);
+        String reference = ctx.pathParam("line");
+        controlWritten(ctx, reference, lines.acceptRestore(reference));
+    }
+
+    private void controlWritten(Context ctx, String reference, SignedEntry entry) {
+        ctx.status(201).json(new ControlWritten(lines.resolve(reference).name(), entry.entry().seq(), entry.entry().body().type(),
+                lines.summary(lines.resolve(reference)).state()));
+    }
+
+    private void schedule(Context ctx) {
+        ScheduleRequest request = Requests.json(ctx, MAX_API_BODY, ScheduleRequest.class);
+        String reference = ctx.pathParam("line");
+        lines.schedule(reference, request);
+        ctx.status(202).json(Map.of("line", lines.resolve(reference).name(), "state", "proposed",
+                "note", "the schedule applies once the other station agrees"));
+    }
+
+    record AnswerRequest(String by) {}
+
+    private void answer(Context ctx) {
+        AnswerRequest request = Requests.json(ctx, MAX_API_BODY, AnswerRequest.class);
+        ApiToken token = ctx.attribute(TOKEN);
+        String by = request.by() == null || request.by().isBlank() ? token.name() : request.by().strip();
+        if (by.length() > 100) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "by is at most 100 characters");
+        }
+        String reference = ctx.pathParam("line");
+        lines.answer(reference, by);
+        ctx.status(201).json(Map.of("line", lines.resolve(reference).name(), "answeredBy", by));
+    }
+
+    private void history(Context ctx) {
+        String reference = ctx.pathParam("line");
+        ctx.json(Map.of("line", lines.resolve(reference).name(), "items", lines.history(reference)));
     }
 
     private void transcript(Context ctx) throws InterruptedException {

@@ -72,7 +72,7 @@ class SuspendRestoreTest {
 
             // The side that did not cut proposes; the side that cut accepts.
             south.lines().proposeRestore(LINE, "let us talk again");
-            await().atMost(WAIT).until(() -> state(north).equals("restore proposed"));
+            await().atMost(WAIT).until(() -> state(north).equals("restore-proposed"));
             north.lines().acceptRestore(LINE);
             await().atMost(WAIT).until(() -> state(south).equals("open") && state(north).equals("open"));
             TestStations.awaitQuiet(south, LINE, north, LINE, WAIT);
@@ -94,7 +94,8 @@ class SuspendRestoreTest {
         try (Station south = TestStations.start(southDir); Station north = TestStations.start(northDir)) {
             TestStations.pair(south, north, LINE);
             north.lines().suspend(LINE, true, "");
-            assertThat(state(north)).isEqualTo("suspended (silently)");
+            assertThat(state(north)).isEqualTo("suspended");
+            assertThat(TestStations.summary(north, LINE).silent()).isTrue();
 
             south.lines().send(LINE, message("are you there?"));
             south.lines().send(LINE, message("please answer"));
@@ -107,7 +108,7 @@ class SuspendRestoreTest {
             assertThat(TestStations.chain(south, LINE, north.identity().id())).isEmpty();
 
             north.lines().proposeRestore(LINE, "");
-            await().atMost(WAIT).until(() -> state(south).equals("restore proposed"));
+            await().atMost(WAIT).until(() -> state(south).equals("restore-proposed"));
             // The silent suspend entry reached the south with the proposal: the transcript keeps the cut.
             assertThat(TestStations.chain(south, LINE, north.identity().id()).stream().map(e -> e.signed().entry().body().type()))
                     .containsExactly("suspend", "restore-proposal");
@@ -154,7 +155,7 @@ class SuspendRestoreTest {
 
             north.lines().proposeRestore(LINE, "");
             Station southNow = south;
-            await().atMost(WAIT).until(() -> state(southNow).equals("restore proposed"));
+            await().atMost(WAIT).until(() -> state(southNow).equals("restore-proposed"));
             south.lines().acceptRestore(LINE);
             Station northNow = north;
             await().atMost(Duration.ofMinutes(3)).until(() -> TestStations.summary(northNow, LINE).queued() == 0

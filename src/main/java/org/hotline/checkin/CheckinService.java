@@ -1,0 +1,393 @@
+package org.hotline.checkin;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.hotline.error.ErrorCode;
+import org.hotline.error.HotlineException;
+import org.hotline.protocol.Answer;
+import org.hotline.protocol.Body;
+import org.hotline.protocol.Call;
+import org.hotline.protocol.Entry;
+import org.hotline.protocol.LineId;
+import org.hotline.protocol.Missed;
+import org.hotline.protocol.ScheduleAccept;
+import org.hotline.protocol.ScheduleProposal;
+import org.hotline.protocol.StationId;
+import org.hotline.store.LineRecord;
+import org.hotline.store.Store;
+import org.hotline.store.StoredEntry;
+import org.hotline.transcript.TranscriptWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Check-in calls. Places our scheduled calls, answers the other side's link tests itself, rings
+ * for its watch tests until an operator picks up, and writes a missed entry when our call goes
+ * unanswered for its window. Everything it knows is folded from the transcript, so a restart
+ * rebuilds it. Time comes only from the injected clock: {@link #tick()} does whatever is due.
+ */
+public final class CheckinService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CheckinService.class);
+    private static final Set<String> TYPES = Set.of(Call.TYPE, Answer.TYPE, Missed.TYPE, ScheduleProposal.TYPE, ScheduleAccept.TYPE);
+
+    /** What happens on a line that the rest of the station may want to hear of (alerts, the console). */
+    public interface Listener {
+        void missed(LineRecord line, long callSeq, Instant scheduled);
+
+        void ringing(LineRecord line, RingingCall call);
+
+        void answered(LineRecord line, long callSeq, String by, Duration latency);
+    }
+
+    private final StationId self;
+    private final Store store;
+    private final TranscriptWriter writer;
+    private final Clock clock;
+    private final Listener listener;
+    private final Map<LineId, Calls> lines = new HashMap<>();
+    private final ExecutorService actions = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("checkin").daemon(true).factory());
+    private final ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("checkin-tick").daemon(true).factory());
+
+    /** One line's calls, as folded from its transcript. */
+    private static final class Calls {
+        final LineRecord line;
+        final Map<String, ScheduleProposal> proposals = new HashMap<>();
+        Optional<Schedule> schedule = Optional.empty();
+        Instant lastPlaced = Instant.EPOCH;
+        final TreeMap<Long, OurCall> outstanding = new TreeMap<>();
+        final TreeMap<Long, RingingCall> ringing = new TreeMap<>();
+        Optional<Instant> lastAnswered = Optional.empty();
+        Optional<Duration> lastLatency = Optional.empty();
+        long missedStreak;
+
+        Calls(LineRecord line) {
+            this.line = line;
+        }
+    }
+
+    private record OurCall(long seq, Instant scheduled, Instant placedAt, Duration window) {}
+
+    public CheckinService(StationId self, Store store, TranscriptWriter writer, Clock clock, Listener listener) {
+        this.self = self;
+        this.store = store;
+        this.writer = writer;
+        this.clock = clock;
+        this.listener = listener;
+        for (LineRecord line : store.lines()) {
+            load(line);
+        }
+        writer.onCommit(entries -> actions.execute(() -> committed(entries)));
+    }
+
+    /** Ticks once a second; tests and simulations may also call {@link #tick()} themselves after moving the clock. */
+    public CheckinService start() {
+        ticker.scheduleWithFixedDelay(this::tickQuietly, 1, 1, TimeUnit.SECONDS);
+        return this;
+    }
+
+    public synchronized void addLine(LineRecord line) {
+        lines.putIfAbsent(line.id(), new Calls(line));
+    }
+
+    private synchronized void load(LineRecord line) {
+        Calls calls = new Calls(line);
+        lines.put(line.id(), calls);
+        for (StoredEntry stored : store.entriesOfTypes(line.id(), TYPES)) {
+            fold(calls, stored, false);
+        }
+    }
+
+    // --- Folding the transcript -------------------------------------------------------------------
+
+    private void committed(List<StoredEntry> entries) {
+        List<Runnable> effects = new ArrayList<>();
+        synchronized (this) {
+            for (StoredEntry stored : entries) {
+                Calls calls = lines.get(stored.signed().entry().line());
+                if (calls == null) {
+                    LineRecord line = store.line(stored.signed().entry().line()).orElse(null);
+                    if (line == null) {
+                        continue;
+                    }
+                    calls = new Calls(line);
+                    lines.put(line.id(), calls);
+                }
+                if (TYPES.contains(stored.signed().entry().body().type())) {
+                    effects.addAll(fold(calls, stored, true));
+                }
+            }
+        }
+        effects.forEach(Runnable::run);
+    }
+
+    /** Applies one entry; returns what to do about it (only when live, never while loading). */
+    private List<Runnable> fold(Calls calls, StoredEntry stored, boolean live) {
+        Entry entry = stored.signed().entry();
+        boolean ours = entry.author().equals(self);
+        List<Runnable> effects = new ArrayList<>();
+        switch (entry.body()) {
+            case ScheduleProposal proposal -> {
+                calls.proposals.put(key(entry.author(), entry.seq()), proposal);
+                if (!ours && live) {
+                    // The other side proposes; this station agrees if the schedule is valid.
+                    effects.add(() -> acceptSchedule(calls.line, entry.seq(), proposal));
+                }
+            }
+            case ScheduleAccept accept -> {
+                StationId proposer = ours ? calls.line.peerId() : self;
+                ScheduleProposal proposal = calls.proposals.get(key(proposer, accept.proposal()));
+                if (proposal != null) {
+                    try {
+                        calls.schedule = Optional.of(Schedules.of(proposal));
+                        calls.lastPlaced = later(calls.lastPlaced, proposal.from());
+                        LOG.info("line {}: check-in schedule agreed: {}", calls.line.name(), calls.schedule.get().describe());
+                    } catch (IllegalArgumentException e) {
+                        LOG.warn("line {}: agreed schedule is not valid here: {}", calls.line.name(), e.getMessage());
+                    }
+                }
+            }
+            case Call call -> {
+                if (ours) {
+                    calls.lastPlaced = later(calls.lastPlaced, call.scheduled());
+                    calls.outstanding.put(entry.seq(), new OurCall(entry.seq(), call.scheduled(), entry.at(), call.window()));
+                } else {
+                    Instant rang = stored.storedAt();
+                    // The window runs from when the caller placed the call: a call that reaches us
+                    // after it closed (held up by a cut) was missed, and answering it now would lie.
+                    Instant closes = entry.at().plus(call.window());
+                    if (!rang.isBefore(closes)) {
+                        break;
+                    }
+                    RingingCall ringing = new RingingCall(calls.line.name(), entry.seq(), rang, closes);
+                    switch (call.kind()) {
+                        case LINK_TEST -> {
+                            if (live && clock.instant().isBefore(closes)) {
+                                effects.add(() -> answer(calls.line, entry.seq(), Answer.BY_STATION, Duration.between(rang, clock.instant())));
+                            }
+                        }
+                        case WATCH_TEST -> {
+                            calls.ringing.put(entry.seq(), ringing);
+                            if (live) {
+                                effects.add(() -> listener.ringing(calls.line, ringing));
+                            }
+                        }
+                    }
+                }
+            }
+            case Answer answer -> {
+                if (ours) {
+                    calls.ringing.remove(answer.call());
+                } else {
+                    OurCall call = calls.outstanding.remove(answer.call());
+                    calls.lastAnswered = Optional.of(call == null ? entry.at() : call.scheduled());
+                    calls.lastLatency = Optional.of(Duration.ofMillis(answer.latencyMillis()));
+                    calls.missedStreak = 0;
+                    if (live) {
+                        effects.add(() -> listener.answered(calls.line, answer.call(), answer.by(), Duration.ofMillis(answer.latencyMillis())));
+                    }
+                }
+            }
+            case Missed missed -> {
+                if (ours) {
+                    OurCall call = calls.outstanding.remove(missed.call());
+                    calls.missedStreak++;
+                    if (live) {
+                        Instant scheduled = call == null ? entry.at() : call.scheduled();
+                        effects.add(() -> listener.missed(calls.line, missed.call(), scheduled));
+                    }
+                } else {
+                    calls.ringing.remove(missed.call());
+                }
+            }
+            default -> {
+                // not a check-in entry
+            }
+        }
+        return effects;
+    }
+
+    // --- Doing what is due -----------------------------------------------------------------------
+
+    private void tickQuietly() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.error("check-in tick failed", e);
+        }
+    }
+
+    /** Places due calls, writes missed entries for calls whose window closed, stops ringing expired calls. */
+    public void tick() {
+        Instant now = clock.instant();
+        List<Runnable> effects = new ArrayList<>();
+        synchronized (this) {
+            for (Calls calls : lines.values()) {
+                due(calls, now, effects);
+            }
+        }
+        effects.forEach(Runnable::run);
+    }
+
+    private void due(Calls calls, Instant now, List<Runnable> effects) {
+        for (OurCall call : List.copyOf(calls.outstanding.values())) {
+            if (!now.isBefore(call.placedAt().plus(call.window()))) {
+                calls.outstanding.remove(call.seq());
+                effects.add(() -> write(calls.line, new Missed(call.seq())));
+            }
+        }
+        calls.ringing.values().removeIf(ringing -> !now.isBefore(ringing.closesAt()));
+        if (calls.schedule.isEmpty() || !writer.chains(calls.line.id()).declared().isOpen()) {
+            return;
+        }
+        Schedule schedule = calls.schedule.get();
+        Optional<Instant> next = schedule.nextAfter(calls.lastPlaced);
+        int skipped = 0;
+        while (next.isPresent() && !next.get().isAfter(now)) {
+            Instant occurrence = next.get();
+            calls.lastPlaced = occurrence;
+            if (schedule.callerOf(occurrence, self, calls.line.peerId()).equals(self)) {
+                if (now.isBefore(occurrence.plus(schedule.answerWindow()))) {
+                    Call call = new Call(schedule.kind(), occurrence, schedule.answerWindow());
+                    effects.add(() -> write(calls.line, call));
+                } else {
+                    skipped++;
+                }
+            }
+            next = schedule.nextAfter(occurrence);
+        }
+        if (skipped > 0) {
+            LOG.warn("line {}: {} scheduled calls were due while this station was not running; they were not placed",
+                    calls.line.name(), skipped);
+        }
+    }
+
+    private void write(LineRecord line, Body body) {
+        try {
+            writer.submit(line.id(), body).get();
+        } catch (ExecutionException e) {
+            LOG.error("line {}: could not write {}: {}", line.name(), body.type(), e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void acceptSchedule(LineRecord line, long seq, ScheduleProposal proposal) {
+        try {
+            Schedules.of(proposal);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("line {}: the other side proposed a schedule this station cannot follow: {}", line.name(), e.getMessage());
+            return;
+        }
+        write(line, new ScheduleAccept(seq));
+    }
+
+    private void answer(LineRecord line, long seq, String by, Duration latency) {
+        write(line, new Answer(seq, by, Math.max(0, latency.toMillis())));
+    }
+
+    // --- Operators ---------------------------------------------------------------------------------
+
+    /** An operator picks up the oldest call ringing on the line; too late once its window has closed. */
+    public void answerRinging(LineRecord line, String operator) {
+        Instant now = clock.instant();
+        RingingCall call;
+        synchronized (this) {
+            Calls calls = lines.get(line.id());
+            if (calls == null || calls.ringing.isEmpty()) {
+                throw new HotlineException(ErrorCode.CONFLICT, "no call is ringing on line " + line.name());
+            }
+            call = calls.ringing.firstEntry().getValue();
+            if (!now.isBefore(call.closesAt())) {
+                calls.ringing.remove(call.seq());
+                throw new HotlineException(ErrorCode.CONFLICT, "too late: call #" + call.seq() + " rang at " + call.rangAt()
+                        + " and its answer window closed at " + call.closesAt());
+            }
+            calls.ringing.remove(call.seq());
+        }
+        answer(line, call.seq(), operator, Duration.between(call.rangAt(), now));
+    }
+
+    /** Proposes a schedule to the other side; it applies once the other station agrees. */
+    public void propose(LineRecord line, ScheduleProposal proposal) {
+        try {
+            Schedules.of(proposal);
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        if (!proposal.caller().equals(ScheduleProposal.ALTERNATE)
+                && !proposal.caller().equals(self.value()) && !proposal.caller().equals(line.peerId().value())) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "the caller must be one of the line's two stations, or alternate");
+        }
+        write(line, proposal);
+    }
+
+    public synchronized List<RingingCall> ringing() {
+        List<RingingCall> all = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Calls calls : lines.values()) {
+            for (RingingCall call : calls.ringing.values()) {
+                if (now.isBefore(call.closesAt())) {
+                    all.add(call);
+                }
+            }
+        }
+        return all;
+    }
+
+    public synchronized LineHealth health(LineId line) {
+        Calls calls = lines.get(line);
+        if (calls == null) {
+            return LineHealth.NONE;
+        }
+        Optional<Instant> next = calls.schedule.flatMap(schedule -> schedule.nextAfter(later(calls.lastPlaced, clock.instant())));
+        boolean weCall = next.isPresent() && calls.schedule.get().callerOf(next.get(), self, calls.line.peerId()).equals(self);
+        return new LineHealth(calls.schedule.map(Schedule::describe), next, weCall, calls.lastAnswered, calls.lastLatency,
+                calls.missedStreak, calls.ringing.size());
+    }
+
+    /** For timelines shown in the schedule's own zone. */
+    public synchronized Optional<ZoneId> zone(LineId line) {
+        Calls calls = lines.get(line);
+        return calls == null ? Optional.empty() : calls.schedule.map(Schedule::zone);
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static String key(StationId author, long seq) {
+        return author.value() + "#" + seq;
+    }
+
+    /** Waits until every check-in action queued so far has run; for tests and simulations. */
+    public void settle() {
+        try {
+            actions.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        actions.shutdownNow();
+    }
+}
