@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             SuspendCommand.class,
             RestoreCommand.class,
             HistoryCommand.class,
+            AnswerCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             CompletionCommand.class

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "line", mixinStandardHelpOptions = true, description = "Open lines: invite the other side, or accept its invitation.",
-        subcommands = {LineCommand.Invite.class, LineCommand.Accept.class})
+        subcommands = {LineCommand.Invite.class, LineCommand.Accept.class, LineCommand.Schedule.class})
 final class LineCommand {
 
     @Command(name = "invite", mixinStandardHelpOptions = true,
@@ -29,6 +29,9 @@ final class LineCommand {
         @Option(names = "--ttl-hours", description = "Hours the invitation stays valid (default: the station's invitation.ttl-hours).")
         Integer ttlHours;
 
+        @Mixin
+        ScheduleOptions schedule;
+
         @Override
         public Integer call() throws CliException {
             Map<String, Object> body = new LinkedHashMap<>();
@@ -36,6 +39,7 @@ final class LineCommand {
             if (ttlHours != null) {
                 body.put("ttlHours", ttlHours);
             }
+            schedule.body().ifPresent(value -> body.put("schedule", value));
             JsonNode issued = station.client().post("api/v1/invitations", body);
             System.out.println("Invitation for line \"" + issued.path("lineName").asText() + "\"");
             System.out.println("  our station id  " + issued.path("stationId").asText());
@@ -46,6 +50,29 @@ final class LineCommand {
             System.out.println();
             System.out.println("Hand this to the other side over a trusted channel; it works once. They run:");
             System.out.println("  hotline line accept <invitation>");
+            return 0;
+        }
+    }
+
+    @Command(name = "schedule", mixinStandardHelpOptions = true,
+            description = {"Propose the line's check-in schedule; it applies once the other station agrees (it does so itself).",
+                "Example: hotline line schedule liaison --times \"09:00,17:00 mon-fri Asia/Seoul\" --caller us --kind link-test"})
+    static final class Schedule implements Callable<Integer> {
+        @Mixin
+        StationOption station;
+
+        @Parameters(paramLabel = "LINE", description = "The line's name.")
+        String name;
+
+        @Mixin
+        ScheduleOptions schedule;
+
+        @Override
+        public Integer call() throws CliException {
+            Map<String, Object> body = schedule.body()
+                    .orElseThrow(() -> new CliException("give the schedule: --times \"09:00,17:00 mon-fri Asia/Seoul\", or --cron with --zone"));
+            station.client().post("api/v1/lines/" + PathSegments.encode(name) + "/schedule", body);
+            System.out.println("Schedule proposed on " + name + "; it applies once the other station agrees. See: hotline lines");
             return 0;
         }
     }

@@ -29,19 +29,37 @@ final class LinesCommand implements Callable<Integer> {
             return 0;
         }
         Instant now = Instant.now();
-        System.out.printf("%-16s %-8s %-6s %-14s %7s %7s %7s  %-24s %s%n",
-                "LINE", "STATE", "LINK", "LAST CONTACT", "OURS", "THEIRS", "QUEUED", "CHECKPOINT", "PEER");
+        System.out.printf("%-14s %-17s %-5s %-10s %6s %6s %6s %7s  %-23s %s%n",
+                "LINE", "STATE", "LINK", "CONTACT", "OURS", "THEIRS", "QUEUED", "MISSED", "CHECKPOINT", "PEER");
         for (JsonNode line : lines) {
-            System.out.printf("%-16s %-8s %-6s %-14s %7d %7d %7d  %-24s %s%n",
+            String state = line.path("state").asText() + (line.path("silent").asBoolean() ? " (silent)" : "");
+            System.out.printf("%-14s %-17s %-5s %-10s %6d %6d %6d %7d  %-23s %s%n",
                     line.path("name").asText(),
-                    line.path("state").asText(),
+                    state,
                     line.path("linkUp").asBoolean() ? "up" : "DOWN",
                     Formats.ago(line.path("lastContact"), now),
                     line.path("ownEntries").asLong(),
                     line.path("peerEntries").asLong(),
                     line.path("queued").asLong(),
+                    line.path("missedStreak").asLong(),
                     line.path("checkpointDigest").asText("-"),
                     line.path("peerName").asText() + " " + line.path("peerId").asText().substring(0, 9));
+            if (line.has("suspendedBy")) {
+                System.out.println("  suspended by " + line.path("suspendedBy").asText() + " since " + Formats.time(line.path("suspendedSince"))
+                        + (line.has("suspendReason") ? ": " + line.path("suspendReason").asText() : ""));
+            }
+            if (line.has("restoreProposedBy")) {
+                System.out.println("  restore proposed by " + line.path("restoreProposedBy").asText());
+            }
+            if (line.has("schedule")) {
+                System.out.println("  calls: " + line.path("schedule").asText());
+                System.out.println("  next call " + Formats.time(line.path("nextCall")) + (line.path("weCallNext").asBoolean() ? " (we call)" : " (they call)")
+                        + ", last answered " + Formats.time(line.path("lastAnsweredCall"))
+                        + (line.has("lastAnswerLatencyMillis") ? " after " + line.path("lastAnswerLatencyMillis").asLong() + " ms" : ""));
+            }
+            if (line.path("ringing").asLong() > 0) {
+                System.out.println("  RINGING: the other side is calling. Answer with: hotline answer " + line.path("name").asText());
+            }
             if (line.has("flag")) {
                 System.out.println("  WARNING: " + line.path("flag").asText());
             }

@@ -114,7 +114,20 @@ public final class LineService {
     // --- Pairing -------------------------------------------------------------------------------
 
     public IssuedInvitation invite(String lineName, Optional<Duration> ttl) {
+        return invite(lineName, ttl, Optional.empty());
+    }
+
+    /** Invites, and if a schedule is given, proposes it as soon as the line opens. */
+    public IssuedInvitation invite(String lineName, Optional<Duration> ttl, Optional<ScheduleRequest> schedule) {
         checkName(lineName);
+        // Checked now, with a stand-in peer, so a bad schedule fails the invitation, not the pairing.
+        schedule.ifPresent(request -> proposal(identity.id(), request));
+        String scheduleJson;
+        try {
+            scheduleJson = schedule.isPresent() ? Wire.JSON.writeValueAsString(schedule.get()) : null;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
         if (store.lineByName(lineName).isPresent()) {
             throw new HotlineException(ErrorCode.CONFLICT, "a line named '" + lineName + "' already exists");
         }
@@ -126,7 +139,8 @@ public final class LineService {
         LineId line = LineId.random(random);
         String secret = Tokens.newSecret(random, "");
         Instant expires = now.plus(validity);
-        store.insertInvitation(new Invitation(line, lineName, Tokens.hashOf(secret), now, expires, Optional.empty()));
+        store.insertInvitation(new Invitation(line, lineName, Tokens.hashOf(secret), now, expires, Optional.empty(),
+                Optional.ofNullable(scheduleJson)));
         InvitationCode code = new InvitationCode(identity.id(), identity.name(), identity.advertise(), line, lineName, secret, expires);
         LOG.info("invitation for line {} issued, valid until {}", lineName, expires);
         return new IssuedInvitation(code.encode(), line.value(), lineName, identity.id().display(), identity.advertise().toString(), expires);
@@ -226,6 +240,13 @@ public final class LineService {
         }
         activate(line);
         LOG.info("line {} opened by {} ({})", line.name(), peerName, peer.display());
+        invitation.schedule().ifPresent(json -> {
+            try {
+                checkins.propose(line, proposal(peer, Wire.JSON.readValue(json, ScheduleRequest.class)));
+            } catch (java.io.IOException | RuntimeException e) {
+                LOG.error("line {}: could not propose the schedule given with the invitation: {}", line.name(), e.getMessage());
+            }
+        });
         return new Wire.PairResponse(lineId.value(), identity.name());
     }
 

@@ -383,13 +383,14 @@ public final class JdbcStore implements Store {
     @Override
     public void insertInvitation(Invitation invitation) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO invitations (line_id, line_name, secret_hash, created_at, expires_at)
-                        VALUES (:line, :name, :secretHash, :createdAt, :expiresAt)""")
+                        INSERT INTO invitations (line_id, line_name, secret_hash, created_at, expires_at, schedule)
+                        VALUES (:line, :name, :secretHash, :createdAt, :expiresAt, :schedule)""")
                 .bind("line", invitation.lineId().value())
                 .bind("name", invitation.lineName())
                 .bind("secretHash", invitation.secretHash().hex())
                 .bind("createdAt", invitation.createdAt().toEpochMilli())
                 .bind("expiresAt", invitation.expiresAt().toEpochMilli())
+                .bind("schedule", invitation.schedule().orElse(null))
                 .execute());
     }
 
@@ -406,7 +407,8 @@ public final class JdbcStore implements Store {
                             Hash.fromHex(row.getString("secret_hash")),
                             Instant.ofEpochMilli(row.getLong("created_at")),
                             Instant.ofEpochMilli(row.getLong("expires_at")),
-                            used ? Optional.of(Instant.ofEpochMilli(usedAt)) : Optional.empty());
+                            used ? Optional.of(Instant.ofEpochMilli(usedAt)) : Optional.empty(),
+                            Optional.ofNullable(row.getString("schedule")));
                 })
                 .findOne());
     }

@@ -157,7 +157,7 @@ public final class ApiServer implements AutoCloseable {
                 "federationAddress", lines.identity().advertise().toString()));
     }
 
-    record InviteRequest(String line, Integer ttlHours) {}
+    record InviteRequest(String line, Integer ttlHours, ScheduleRequest schedule) {}
 
     private void invite(Context ctx) {
         InviteRequest request = Requests.json(ctx, MAX_API_BODY, InviteRequest.class);
@@ -165,7 +165,7 @@ public final class ApiServer implements AutoCloseable {
             throw new HotlineException(ErrorCode.BAD_REQUEST, "give the line's name: {\"line\": \"leaders\"}");
         }
         Optional<Duration> ttl = Optional.ofNullable(request.ttlHours()).map(Duration::ofHours);
-        ctx.status(201).json(lines.invite(request.line(), ttl));
+        ctx.status(201).json(lines.invite(request.line(), ttl, Optional.ofNullable(request.schedule())));
     }
 
     record AcceptRequest(String invitation, String name) {}
@@ -211,8 +211,12 @@ public final class ApiServer implements AutoCloseable {
 
     private void suspend(Context ctx) {
         SuspendRequest request = Requests.json(ctx, MAX_API_BODY, SuspendRequest.class);
+        if (request.silent() == null) {
+            // Cutting a line is never a default: the caller states which kind of cut it means.
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "say whether the cut is silent: {\"silent\": false} announces it to the other side");
+        }
         String reference = ctx.pathParam("line");
-        SignedEntry entry = lines.suspend(reference, Boolean.TRUE.equals(request.silent()), request.reason());
+        SignedEntry entry = lines.suspend(reference, request.silent(), request.reason());
         controlWritten(ctx, reference, entry);
     }
 

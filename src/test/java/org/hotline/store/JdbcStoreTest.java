@@ -105,7 +105,7 @@ abstract class JdbcStoreTest {
     @Test
     void anInvitationOpensExactlyOneLine() {
         LineId invited = LineId.random(random);
-        store.insertInvitation(new Invitation(invited, "leaders", Tokens.hashOf("secret"), NOW, NOW.plusSeconds(3600), Optional.empty()));
+        store.insertInvitation(new Invitation(invited, "leaders", Tokens.hashOf("secret"), NOW, NOW.plusSeconds(3600), Optional.empty(), Optional.empty()));
         assertThat(store.anyInvitationOpen(NOW)).isTrue();
         assertThat(store.anyInvitationOpen(NOW.plusSeconds(3601))).isFalse();
 

@@ -201,6 +201,11 @@ class ApiAuthTest {
             case "POST /api/v1/invitations" -> api.postJson(path, Map.of("line", "auth-" + counter.incrementAndGet()));
             case "POST /api/v1/tokens" -> api.postJson(path, Map.of("name", "desk " + counter.incrementAndGet(), "role", "auditor"));
             case "POST /api/v1/invitations/preview", "POST /api/v1/invitations/accept" -> api.postJson(path, Map.of("invitation", northInvitation()));
+            // Cutting the shared line would change every other route's answer: cut a line that does not exist.
+            case "POST /api/v1/lines/{line}/suspend" -> api.postJson(route.path("no-such-line"), Map.of("silent", false, "reason", "auth check"));
+            case "POST /api/v1/lines/{line}/restore", "POST /api/v1/lines/{line}/restore/accept" -> api.postJson(path, Map.of());
+            case "POST /api/v1/lines/{line}/schedule" -> api.postJson(path, Map.of("times", "09:00 mon-fri Asia/Seoul"));
+            case "POST /api/v1/lines/{line}/answer" -> api.postJson(path, Map.of());
             default -> {
                 assertThat(route.reads()).as("%s needs a sample request in this test", route).isTrue();
                 yield api.get(path);
@@ -211,6 +216,10 @@ class ApiAuthTest {
     private static int expectedForOperator(ApiRoutes.Route route) {
         return switch (route.toString()) {
             case "POST /api/v1/lines/{line}/messages", "POST /api/v1/invitations", "POST /api/v1/invitations/accept", "POST /api/v1/tokens" -> 201;
+            case "POST /api/v1/lines/{line}/suspend" -> 404;
+            // Authorised, and refused for the state of the line: it is open and nothing rings.
+            case "POST /api/v1/lines/{line}/restore", "POST /api/v1/lines/{line}/restore/accept", "POST /api/v1/lines/{line}/answer" -> 409;
+            case "POST /api/v1/lines/{line}/schedule" -> 202;
             default -> 200;
         };
     }

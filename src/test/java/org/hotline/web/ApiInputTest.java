@@ -257,6 +257,9 @@ class ApiInputTest {
     @Order(4)
     void theLineCanBeNamedByItsId() {
         String id = stations.south.lines().resolve(LINE).id().value();
+        // Compare at rest: a receipt arriving between the two reads would change a delivery state.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> stations.south.lines().summary(stations.south.lines().resolve(LINE)).queued() == 0);
         JsonNode byId = api.get("/api/v1/lines/" + id + "/transcript").json();
         assertThat(byId.path("line").asText()).isEqualTo(LINE);
         assertThat(byId.path("entries")).isEqualTo(transcript().path("entries"));

@@ -44,7 +44,14 @@ final class ApiRoutes {
             new Route("GET", "/api/v1/lines/{line}"),
             new Route("POST", "/api/v1/lines/{line}/messages"),
             new Route("GET", "/api/v1/lines/{line}/transcript"),
-            new Route("POST", "/api/v1/tokens"));
+            new Route("POST", "/api/v1/tokens"),
+            new Route("POST", "/api/v1/lines/{line}/suspend"),
+            new Route("POST", "/api/v1/lines/{line}/restore"),
+            new Route("POST", "/api/v1/lines/{line}/restore/accept"),
+            new Route("GET", "/api/v1/lines/{line}/history"),
+            new Route("POST", "/api/v1/lines/{line}/schedule"),
+            new Route("POST", "/api/v1/lines/{line}/answer"),
+            new Route("GET", "/api/v1/ringing"));
 
     /** The routes that need a token: all but the OpenAPI document. */
     static List<Route> guarded() {

@@ -26,7 +26,7 @@ import org.hotline.line.IssuedInvitation;
 import org.hotline.line.LineSummary;
 import org.hotline.line.TranscriptPage;
 import org.hotline.protocol.Priority;
-import org.hotline.store.LineState;
+import org.hotline.protocol.DeclaredState;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -210,7 +210,7 @@ class OpenApiTest {
         assertThat(enumOf("SendRequest", "priority")).containsExactlyElementsOf(priorities);
         assertThat(enumOf("EntryView", "priority")).containsExactlyElementsOf(priorities);
         assertThat(enumOf("LineSummary", "state")).containsExactlyElementsOf(
-                Arrays.stream(LineState.values()).map(state -> state.name().toLowerCase(Locale.ROOT)).toList());
+                Arrays.stream(DeclaredState.Phase.values()).map(phase -> phase.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList());
     }
 
     @Test
@@ -224,20 +224,8 @@ class OpenApiTest {
     }
 
     /** Schema name → the record Jackson serialises (or deserialises, for requests) for it. */
-    private static final Map<String, Class<? extends Record>> RESPONSE_RECORDS = Map.of(
-            "LineSummary", LineSummary.class,
-            "EntryView", EntryView.class,
-            "TranscriptPage", TranscriptPage.class,
-            "CheckpointView", TranscriptPage.CheckpointView.class,
-            "IssuedInvitation", IssuedInvitation.class,
-            "InvitationPreview", InvitationPreview.class,
-            "Sent", ApiServer.Sent.class,
-            "IssuedToken", ApiServer.IssuedToken.class);
-    private static final Map<String, Class<? extends Record>> REQUEST_RECORDS = Map.of(
-            "SendRequest", ApiServer.SendRequest.class,
-            "InviteRequest", ApiServer.InviteRequest.class,
-            "AcceptRequest", ApiServer.AcceptRequest.class,
-            "TokenRequest", ApiServer.TokenRequest.class);
+    private static final Map<String, Class<? extends Record>> RESPONSE_RECORDS = Map.ofEntries(Map.entry("LineSummary", LineSummary.class), Map.entry("EntryView", EntryView.class), Map.entry("TranscriptPage", TranscriptPage.class), Map.entry("CheckpointView", TranscriptPage.CheckpointView.class), Map.entry("IssuedInvitation", IssuedInvitation.class), Map.entry("InvitationPreview", InvitationPreview.class), Map.entry("Sent", ApiServer.Sent.class), Map.entry("IssuedToken", ApiServer.IssuedToken.class), Map.entry("ControlWritten", ApiServer.ControlWritten.class), Map.entry("HistoryItem", org.hotline.line.HistoryItem.class), Map.entry("RingingCall", org.hotline.checkin.RingingCall.class));
+    private static final Map<String, Class<? extends Record>> REQUEST_RECORDS = Map.ofEntries(Map.entry("SendRequest", ApiServer.SendRequest.class), Map.entry("InviteRequest", ApiServer.InviteRequest.class), Map.entry("AcceptRequest", ApiServer.AcceptRequest.class), Map.entry("TokenRequest", ApiServer.TokenRequest.class), Map.entry("SuspendRequest", ApiServer.SuspendRequest.class), Map.entry("RestoreRequest", ApiServer.RestoreRequest.class), Map.entry("ScheduleRequest", org.hotline.line.ScheduleRequest.class), Map.entry("AnswerRequest", ApiServer.AnswerRequest.class));
 
     @Test
     void schemasHaveTheFieldsAndTypesOfTheRecords() {
