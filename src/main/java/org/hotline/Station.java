@@ -97,7 +97,10 @@ public final class Station implements AutoCloseable {
                     (name, role) -> StationFiles.createToken(store, name, role, random, clock)).start();
             parts.add(api);
             lines.startAll();
-            checkins.start();
+            if (!(clock instanceof org.hotline.time.SimulatedClock)) {
+                // A simulated clock moves only when told, and whoever moves it ticks the calls.
+                checkins.start();
+            }
             LOG.info("station {} ({}) ready: federation {}, API http://{}:{}", identity.name(), identity.id().display(),
                     federationListen.withPort(federation.port()), config.apiListen().connectable().host(), api.port());
             return new Station(config, identity, store, lines, checkins, federation, api, parts);

@@ -70,6 +70,8 @@ public final class CheckinService implements AutoCloseable {
         Optional<Schedule> schedule = Optional.empty();
         Instant lastPlaced = Instant.EPOCH;
         final TreeMap<Long, OurCall> outstanding = new TreeMap<>();
+        /** Our calls whose window closed and whose missed entry is being written. */
+        final java.util.Set<Long> missing = new java.util.HashSet<>();
         final TreeMap<Long, RingingCall> ringing = new TreeMap<>();
         Optional<Instant> lastAnswered = Optional.empty();
         Optional<Duration> lastLatency = Optional.empty();
@@ -194,6 +196,10 @@ public final class CheckinService implements AutoCloseable {
                     calls.ringing.remove(answer.call());
                 } else {
                     OurCall call = calls.outstanding.remove(answer.call());
+                    if (calls.missing.contains(answer.call())) {
+                        // Answered as the window closed: our missed entry is already on its way and stands.
+                        break;
+                    }
                     calls.lastAnswered = Optional.of(call == null ? entry.at() : call.scheduled());
                     calls.lastLatency = Optional.of(Duration.ofMillis(answer.latencyMillis()));
                     calls.missedStreak = 0;
@@ -205,6 +211,7 @@ public final class CheckinService implements AutoCloseable {
             case Missed missed -> {
                 if (ours) {
                     OurCall call = calls.outstanding.remove(missed.call());
+                    calls.missing.remove(missed.call());
                     calls.missedStreak++;
                     if (live) {
                         Instant scheduled = call == null ? entry.at() : call.scheduled();
@@ -244,9 +251,8 @@ public final class CheckinService implements AutoCloseable {
     }
 
     private void due(Calls calls, Instant now, List<Runnable> effects) {
-        for (OurCall call : List.copyOf(calls.outstanding.values())) {
-            if (!now.isBefore(call.placedAt().plus(call.window()))) {
-                calls.outstanding.remove(call.seq());
+        for (OurCall call : calls.outstanding.values()) {
+            if (!now.isBefore(call.placedAt().plus(call.window())) && calls.missing.add(call.seq())) {
                 effects.add(() -> write(calls.line, new Missed(call.seq())));
             }
         }

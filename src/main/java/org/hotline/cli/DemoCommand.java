@@ -31,11 +31,21 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--pause-ms", defaultValue = "700", description = "Pause between messages, in ms. Default: ${DEFAULT-VALUE}.")
     long pauseMillis;
 
+    @Option(names = "--scenario", paramLabel = "NAME",
+            description = "Replay a scenario instead: korea-2020 (the liaison line cut silently on 9 June 2020, restored on 27 July 2021).")
+    String scenario;
+
     private record Line(Station from, Station to, String text, Priority priority, String lang) {}
 
     @Override
     public Integer call() throws Exception {
         Quiet.stationLogs();
+        if (scenario != null) {
+            if (!scenario.equals("korea-2020")) {
+                throw new CliException("unknown scenario '" + scenario + "'; the one there is: korea-2020");
+            }
+            return new Korea2020().run(keep);
+        }
         Path root = Files.createTempDirectory("hotline-demo-");
         Path southDir = root.resolve("south");
         Path northDir = root.resolve("north");

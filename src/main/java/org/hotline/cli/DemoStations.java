@@ -69,6 +69,14 @@ final class DemoStations {
         return page;
     }
 
+    /** Waits until neither station has anything left to deliver on the line. */
+    static void awaitQuietly(Station one, Station other, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while ((one.lines().chains("liaison").queued() > 0 || other.lines().chains("liaison").queued() > 0) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(20_000_000);
+        }
+    }
+
     static void delete(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -9,6 +9,10 @@ final class Quiet {
     private Quiet() {}
 
     static void stationLogs() {
-        ((Logger) LoggerFactory.getLogger("org.hotline")).setLevel(Level.WARN);
+        stationLogs(Level.WARN);
+    }
+
+    static void stationLogs(Level level) {
+        ((Logger) LoggerFactory.getLogger("org.hotline")).setLevel(level);
     }
 }

@@ -346,7 +346,6 @@ public final class TranscriptWriter implements AutoCloseable {
             before.put(line, chains(line));
         }
         committed.putAll(tentative);
-        completions.forEach(Runnable::run);
         for (Map.Entry<LineId, LineChains> changed : tentative.entrySet()) {
             LineChains after = changed.getValue();
             boolean reopened = !before.get(changed.getKey()).declared().isOpen();
@@ -364,6 +363,9 @@ public final class TranscriptWriter implements AutoCloseable {
                 }
             }
         }
+        // Listeners hear of a commit before its writers return, so whoever waited on a write can
+        // rely on the listeners having been told.
+        completions.forEach(Runnable::run);
     }
 
     private void receive(

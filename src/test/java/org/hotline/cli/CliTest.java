@@ -180,4 +180,26 @@ class CliTest {
         assertThat(digests.group(1)).isEqualTo(first).isNotEqualTo("-");
         assertThat(demo.out()).contains("안녕하십니까").contains("line \"liaison\" is open on both sides").contains("Stations stopped.");
     }
+
+    @Test
+    void theKorea2020ScenarioReplaysTheCutAndTheRestore() {
+        Run demo = run("demo", "--scenario", "korea-2020");
+        assertThat(demo.exit()).as(demo.err()).isZero();
+        String out = demo.out();
+        assertThat(out).contains("2020-06-09 08:00  the North cuts the line silently")
+                .contains("2021-07-27 10:00  after an exchange of personal letters")
+                .contains("line restored")
+                .contains("The South's outbox is empty (0 waiting)");
+        // Answered before the cut, unanswered for 413 days, answered again after the restore.
+        Matcher missed = Pattern.compile("2020-06-09 09:00 → 2021-07-27 09:00\\s+South liaison office: (\\d+) calls missed").matcher(out);
+        assertThat(missed.find()).as(out).isTrue();
+        assertThat(Integer.parseInt(missed.group(1))).isBetween(580, 600);
+        assertThat(out).containsPattern("2020-06-01 09:00 → 2020-06-08 17:00\\s+South liaison office: 12 calls answered");
+        assertThat(out).containsPattern("2021-07-27 17:00 → 2021-07-30 17:00\\s+South liaison office: 7 calls answered");
+        // The messages written during the cut waited in the outbox and were delivered after the restore.
+        assertThat(out).contains("(waiting in its outbox: 3 entries)");
+        Matcher digests = Pattern.compile("checkpoint (\\S+) / (\\S+)\\.").matcher(out);
+        assertThat(digests.find()).isTrue();
+        assertThat(digests.group(1)).isEqualTo(digests.group(2)).isNotEqualTo("-");
+    }
 }
