@@ -240,6 +240,9 @@ public final class CheckinService implements AutoCloseable {
 
     /** Places due calls, writes missed entries for calls whose window closed, stops ringing expired calls. */
     public void tick() {
+        // Entries committed so far must be folded first, or a call placed a moment ago would not
+        // yet be known as outstanding when its window closes.
+        settle();
         Instant now = clock.instant();
         List<Runnable> effects = new ArrayList<>();
         synchronized (this) {
