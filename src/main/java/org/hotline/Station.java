@@ -6,8 +6,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import org.hotline.alert.AlertRules;
+import org.hotline.alert.Alerts;
+import org.hotline.alert.EventStream;
 import org.hotline.checkin.CheckinService;
-import org.hotline.checkin.LoggingCheckinListener;
 import org.hotline.config.Address;
 import org.hotline.config.FreePort;
 import org.hotline.config.StationConfig;
@@ -59,10 +61,6 @@ public final class Station implements AutoCloseable {
     }
 
     public static Station start(StationConfig config, Clock clock) throws Exception {
-        return start(config, clock, new LoggingCheckinListener());
-    }
-
-    public static Station start(StationConfig config, Clock clock, CheckinService.Listener checkinListener) throws Exception {
         SigningKey key = StationKeyFile.read(StationFiles.keyFile(config.dataDir()));
         List<AutoCloseable> parts = new ArrayList<>();
         try {
@@ -70,31 +68,39 @@ public final class Station implements AutoCloseable {
             Address advertise = config.federationAdvertise().orElse(federationListen.connectable());
             StationIdentity identity = new StationIdentity(config.name(), key, key.verifyingKey().stationId(), advertise);
             SecureRandom random = new SecureRandom();
+            // First, so they close last: whatever raises alerts is stopped before the alerts drain.
+            EventStream events = new EventStream();
+            parts.add(events);
+            Alerts alerts = Alerts.create(config.alerts(), events, config.name());
+            parts.add(alerts);
 
             Store store = JdbcStore.open(config.storeUrl());
             parts.add(store);
             TranscriptWriter writer = new TranscriptWriter(store, key, clock);
             parts.add(writer);
+            AlertRules rules = new AlertRules(identity.id(), store, alerts, events, clock);
+            writer.onCommit(rules::committed);
             StationCertificate certificate = StationCertificate.selfSigned(key, clock.instant());
             Peers peers = new Peers(certificate);
             parts.add(peers);
             LinkMonitor links = new LinkMonitor(peers, clock, config.heartbeat());
+            links.onDownTooLong(config.alerts().linkDown(), rules::linkDown);
             parts.add(links);
             Outbox outbox = new Outbox(writer, store, peers, links, config.batchSize());
             parts.add(outbox);
             PeerDirectory directory = new PeerDirectory(clock, store);
-            CheckinService checkins = new CheckinService(identity.id(), store, writer, clock, checkinListener);
+            CheckinService checkins = new CheckinService(identity.id(), store, writer, clock, rules);
             parts.add(checkins);
             LineService lines = new LineService(identity, store, writer, peers, outbox, links, directory, checkins, clock, random,
                     config.invitationTtl());
-            Receiver receiver = new Receiver(writer, key, clock, links);
+            Receiver receiver = new Receiver(writer, key, clock, links, rules::equivocation);
 
             SSLContext serverTls = tls(certificate, directory);
             FederationServer federation = new FederationServer(serverTls, federationListen, store, lines, receiver, directory,
                     clock, config.maxBodyBytes()).start();
             parts.add(federation);
             ApiServer api = new ApiServer(config.apiListen(), store, lines,
-                    (name, role) -> StationFiles.createToken(store, name, role, random, clock)).start();
+                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), events).start();
             parts.add(api);
             lines.startAll();
             if (!(clock instanceof org.hotline.time.SimulatedClock)) {

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.hotline.alert.AlertConfig;
 import org.hotline.store.Database;
 
 /**
@@ -31,7 +32,8 @@ public record StationConfig(
         int batchSize,
         Duration heartbeat,
         Duration invitationTtl,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        AlertConfig alerts) {
 
     public static final String FILE = "hotline.conf";
 
@@ -53,6 +55,7 @@ public record StationConfig(
         requireNonNull(storeUrl, "storeUrl is null");
         requireNonNull(heartbeat, "heartbeat is null");
         requireNonNull(invitationTtl, "invitationTtl is null");
+        requireNonNull(alerts, "alerts is null");
     }
 
     private static Map<String, String> defaults() {
@@ -66,6 +69,8 @@ public record StationConfig(
         defaults.put("delivery.heartbeat-seconds", "5");
         defaults.put("invitation.ttl-hours", "24");
         defaults.put("limits.max-body-bytes", String.valueOf(8 * 1024 * 1024));
+        // The alerts.* keys are validated by AlertConfig; listed here so they are known keys with env overrides.
+        defaults.putAll(AlertConfig.DEFAULTS);
         return Map.copyOf(defaults);
     }
 
@@ -137,7 +142,8 @@ public record StationConfig(
                 (int) number(values, "delivery.batch-size", 1, 1000, source),
                 Duration.ofSeconds(number(values, "delivery.heartbeat-seconds", 1, 3600, source)),
                 Duration.ofHours(number(values, "invitation.ttl-hours", 1, 24 * 30, source)),
-                number(values, "limits.max-body-bytes", MIN_BODY_BYTES, 256L * 1024 * 1024, source));
+                number(values, "limits.max-body-bytes", MIN_BODY_BYTES, 256L * 1024 * 1024, source),
+                AlertConfig.fromValues(values, source));
     }
 
     private static String get(Map<String, String> values, String key) {
@@ -196,6 +202,24 @@ public record StationConfig(
 
                 # Largest request body accepted on either port.
                 limits.max-body-bytes=8388608
+
+                # Alerts (missed call, link down, suspension by the peer, equivocation, flash
+                # message) always go to the log and to GET /api/v1/events. Also send them to:
+                # a webhook (empty = off): POST of the alert JSON, signed with
+                # X-Hotline-Signature: sha256=HMAC-SHA256(body, secret); secret of 16+ characters.
+                alerts.webhook-url=
+                alerts.webhook-secret=
+                alerts.webhook-attempts=8
+                # mail through SMTP (empty host = off); mail-to is a comma-separated list.
+                alerts.smtp-host=
+                alerts.smtp-port=587
+                alerts.smtp-starttls=true
+                alerts.smtp-user=
+                alerts.smtp-password=
+                alerts.mail-from=
+                alerts.mail-to=
+                # Seconds a link may be down before it is an alert.
+                alerts.link-down-seconds=120
                 """.formatted(escape(name), federationListen, advertise.map(Address::toString).orElse(""), apiListen);
         Files.writeString(file(dataDir), text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
     }

@@ -26,6 +26,20 @@ public final class LinkMonitor implements AutoCloseable {
     private final Map<LineId, LinkStatus> statuses = new ConcurrentHashMap<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<LineId>> upListeners = new CopyOnWriteArrayList<>();
+    private final Map<LineId, java.time.Instant> downSince = new ConcurrentHashMap<>();
+    private final java.util.Set<LineId> alarmed = ConcurrentHashMap.newKeySet();
+    private volatile Duration alarmAfter = Duration.ofDays(3650);
+    private volatile DownTooLong alarm = (line, downFor, error) -> { };
+
+    /** Told once per outage, when a link has been down for longer than the threshold. */
+    public interface DownTooLong {
+        void alarm(LineRecord line, Duration downFor, String error);
+    }
+
+    public void onDownTooLong(Duration threshold, DownTooLong listener) {
+        this.alarmAfter = threshold;
+        this.alarm = listener;
+    }
     private volatile boolean running = true;
 
     public LinkMonitor(Peers peers, Clock clock, Duration interval) {
@@ -48,6 +62,8 @@ public final class LinkMonitor implements AutoCloseable {
     }
 
     public void contact(LineId line, Optional<Duration> roundTrip) {
+        downSince.remove(line);
+        alarmed.remove(line);
         LinkStatus before = statuses.get(line);
         statuses.compute(line, (id, old) -> new LinkStatus(
                 true,
@@ -75,6 +91,11 @@ public final class LinkMonitor implements AutoCloseable {
             }
             return new LinkStatus(false, previous.lastContact(), previous.roundTrip(), Optional.of(error));
         });
+        java.time.Instant since = downSince.computeIfAbsent(line.id(), id -> clock.instant());
+        Duration downFor = Duration.between(since, clock.instant());
+        if (downFor.compareTo(alarmAfter) >= 0 && alarmed.add(line.id())) {
+            alarm.alarm(line, downFor, error);
+        }
     }
 
     private void loop(LineRecord line) {

@@ -24,12 +24,15 @@ public final class Receiver {
     private final SigningKey key;
     private final Clock clock;
     private final LinkMonitor links;
+    private final java.util.function.BiConsumer<LineRecord, String> onEquivocation;
 
-    public Receiver(TranscriptWriter writer, SigningKey key, Clock clock, LinkMonitor links) {
+    public Receiver(TranscriptWriter writer, SigningKey key, Clock clock, LinkMonitor links,
+            java.util.function.BiConsumer<LineRecord, String> onEquivocation) {
         this.writer = writer;
         this.key = key;
         this.clock = clock;
         this.links = links;
+        this.onEquivocation = onEquivocation;
     }
 
     public Wire.Delivered receive(LineRecord line, List<SignedEntry> batch) throws ProtocolException, InterruptedException {
@@ -44,6 +47,10 @@ public final class Receiver {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ProtocolException protocol) {
                 throw protocol;
+            }
+            if (e.getCause() instanceof org.hotline.transcript.EquivocationException equivocation) {
+                onEquivocation.accept(line, equivocation.getMessage());
+                throw equivocation;
             }
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;

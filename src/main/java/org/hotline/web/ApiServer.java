@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.hotline.alert.EventStream;
 import org.hotline.config.Address;
 import org.hotline.crypto.Tokens;
 import org.hotline.error.ErrorCode;
@@ -59,7 +60,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final TokenIssuer tokens;
 
-    public ApiServer(Address listen, Store store, LineService lines, TokenIssuer tokens) {
+    public ApiServer(Address listen, Store store, LineService lines, TokenIssuer tokens, EventStream events) {
         this.store = store;
         this.lines = lines;
         this.tokens = tokens;
@@ -80,7 +81,9 @@ public final class ApiServer implements AutoCloseable {
                 new Route(Method.GET, "/api/v1/lines/{line}/history", this::history),
                 new Route(Method.POST, "/api/v1/lines/{line}/schedule", this::schedule),
                 new Route(Method.POST, "/api/v1/lines/{line}/answer", this::answer),
-                new Route(Method.GET, "/api/v1/ringing", ctx -> ctx.json(Map.of("calls", lines.ringing()))));
+                new Route(Method.GET, "/api/v1/ringing", ctx -> ctx.json(Map.of("calls", lines.ringing()))),
+                // Server-sent events: alerts and live changes for the console; behind the same token check.
+                new Route(Method.GET, "/api/v1/events", events.sseHandler()));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;

@@ -51,7 +51,8 @@ final class ApiRoutes {
             new Route("GET", "/api/v1/lines/{line}/history"),
             new Route("POST", "/api/v1/lines/{line}/schedule"),
             new Route("POST", "/api/v1/lines/{line}/answer"),
-            new Route("GET", "/api/v1/ringing"));
+            new Route("GET", "/api/v1/ringing"),
+            new Route("GET", "/api/v1/events"));
 
     /** The routes that need a token: all but the OpenAPI document. */
     static List<Route> guarded() {

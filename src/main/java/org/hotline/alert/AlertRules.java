@@ -1,0 +1,98 @@
+package org.hotline.alert;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.hotline.checkin.CheckinService;
+import org.hotline.checkin.RingingCall;
+import org.hotline.protocol.Entry;
+import org.hotline.protocol.Message;
+import org.hotline.protocol.Priority;
+import org.hotline.protocol.StationId;
+import org.hotline.protocol.Suspend;
+import org.hotline.store.LineRecord;
+import org.hotline.store.Store;
+import org.hotline.store.StoredEntry;
+
+/**
+ * Which things that happen at a station are alerts, and which are only live events for the
+ * console: a missed call, a link down too long, a cut by the peer, an equivocation and a flash
+ * message from the peer raise alerts; new entries, ringing and answered calls are published as
+ * events.
+ */
+public final class AlertRules implements CheckinService.Listener {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertRules.class);
+    private final StationId self;
+    private final Store store;
+    private final Alerts alerts;
+    private final EventStream events;
+    private final Clock clock;
+
+    public AlertRules(StationId self, Store store, Alerts alerts, EventStream events, Clock clock) {
+        this.self = self;
+        this.store = store;
+        this.alerts = alerts;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** For the transcript writer: called with every commit's entries. */
+    public void committed(List<StoredEntry> entries) {
+        for (StoredEntry stored : entries) {
+            Entry entry = stored.signed().entry();
+            LineRecord line = store.line(entry.line()).orElse(null);
+            if (line == null) {
+                continue;
+            }
+            events.publish("entry", Map.of("line", line.name(), "author", entry.author().equals(self) ? "us" : "peer",
+                    "seq", entry.seq(), "type", entry.body().type()));
+            if (entry.author().equals(self)) {
+                continue;
+            }
+            switch (entry.body()) {
+                case Suspend suspend -> alerts.raise(Alert.of(AlertKind.PEER_SUSPENDED, line.name(), line.id(),
+                        line.peerName() + (suspend.announced() ? " cut the line" : " had cut the line silently") + " at " + entry.at()
+                                + (suspend.reason().isBlank() ? "." : ": " + suspend.reason()), clock.instant()));
+                case Message message when message.priority() == Priority.FLASH -> alerts.raise(Alert.of(AlertKind.FLASH_MESSAGE,
+                        line.name(), line.id(), line.peerName() + " sent a flash message: " + abbreviate(message.text()), clock.instant()));
+                default -> {
+                    // not an alert
+                }
+            }
+        }
+    }
+
+    public void equivocation(LineRecord line, String detail) {
+        alerts.raise(Alert.of(AlertKind.EQUIVOCATION, line.name(), line.id(), detail, clock.instant()));
+    }
+
+    public void linkDown(LineRecord line, Duration downFor, String error) {
+        alerts.raise(Alert.of(AlertKind.LINK_DOWN, line.name(), line.id(),
+                "No answer from " + line.peerName() + " for " + downFor.toSeconds() + " s: " + error, clock.instant()));
+    }
+
+    @Override
+    public void missed(LineRecord line, long callSeq, Instant scheduled) {
+        alerts.raise(Alert.of(AlertKind.MISSED_CALL, line.name(), line.id(),
+                "Our check-in call #" + callSeq + " scheduled for " + scheduled + " was not answered by " + line.peerName() + ".",
+                clock.instant()));
+    }
+
+    @Override
+    public void ringing(LineRecord line, RingingCall call) {
+        LOG.warn("line {}: the other side is calling (#{}); answer by {} with: hotline answer {}", line.name(), call.seq(),
+                call.closesAt(), line.name());
+        events.publish("ring", Map.of("line", line.name(), "seq", call.seq(), "closesAt", call.closesAt().toString()));
+    }
+
+    @Override
+    public void answered(LineRecord line, long callSeq, String by, Duration latency) {
+        events.publish("answered", Map.of("line", line.name(), "seq", callSeq, "by", by, "latencyMillis", latency.toMillis()));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() > 500 ? text.substring(0, 500) + "..." : text;
+    }
+}
