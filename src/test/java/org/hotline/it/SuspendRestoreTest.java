@@ -162,10 +162,16 @@ class SuspendRestoreTest {
                     && texts(southNow, northNow.identity().id()).size() == count);
 
             List<String> received = texts(south, north.identity().id());
-            // The drafts are signed in the order they were written; concurrent writers interleave,
-            // so check the set and that the chain holds every one exactly once.
+            // Every one exactly once, and in the very order of the writer's own chain (the order in
+            // which the drafts were written; four concurrent writers interleave, so that order is
+            // the writer's to fix).
             assertThat(received).hasSize(count).doesNotHaveDuplicates();
-            assertThat(received).containsExactlyInAnyOrderElementsOf(texts(north, north.identity().id()));
+            assertThat(received).containsExactlyElementsOf(texts(north, north.identity().id()));
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                expected.add(String.format("north %05d", i));
+            }
+            assertThat(received).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(TestStations.summary(north, LINE).checkpointDigest()).isPresent();
         } finally {
             north.close();
