@@ -13,14 +13,16 @@ import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.IntStream;
 
 /**
  * One Quartz cron expression, compiled for counting and stepping through wall-clock date-times.
  *
  * <p>cron-utils parses and validates the expression and decides which dates match. It is only ever
  * asked about local date-times dressed as UTC (a zone without daylight saving), because its own
- * handling of daylight-saving changes is inconsistent (forwards it fires a repeated hourly time
- * twice but a repeated daily time once). {@link Timeline} maps wall-clock times to instants itself.
+ * handling of daylight-saving changes is inconsistent (stepping forwards through Europe/Berlin in
+ * 2026 it fires a repeated hourly time twice but a repeated daily 02:30 once, and drops a daily
+ * 02:30 that falls in the spring gap altogether). {@link Timeline} maps wall-clock times to instants itself.
  *
  * <p>In cron the time-of-day fields (seconds, minutes, hours) do not depend on the date fields, so
  * every matching date has the same set of times. That set is worked out once, with at most 144
@@ -55,8 +57,8 @@ final class CronRule {
             throw new IllegalArgumentException(name + " is empty");
         }
         if (text.length() > Schedule.MAX_CRON_LENGTH) {
-            throw new IllegalArgumentException(
-                    "cron expression " + position + " is longer than " + Schedule.MAX_CRON_LENGTH + " characters");
+            throw new IllegalArgumentException("cron expression " + position + " of " + count + " is longer than "
+                    + Schedule.MAX_CRON_LENGTH + " characters");
         }
         Cron cron;
         try {
@@ -104,7 +106,7 @@ final class CronRule {
     }
 
     private static int[] probe(ExecutionTime execution, ZonedDateTime first, int size, FieldSetter setter) {
-        return java.util.stream.IntStream.range(0, size)
+        return IntStream.range(0, size)
                 .filter(v -> execution.isMatch(setter.with(first, v)))
                 .toArray();
     }

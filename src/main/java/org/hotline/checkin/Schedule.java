@@ -45,9 +45,12 @@ import org.hotline.protocol.StationId;
  *
  * <p><b>Numbering.</b> The instants strictly after {@code from} are numbered 0, 1, 2, ... ({@link
  * #ordinal}); {@link CallerRule#ALTERNATE} gives the even ones to the station whose id sorts first.
- * Counting costs one cron-utils question per date on which an expression matches (about a
- * millisecond per month of daily or hourly calls) and is remembered, so numbering ten years of
- * hourly calls takes a few tens of milliseconds the first time and little after that.
+ * Numbering counts; it never steps call by call. Counting costs one cron-utils question (tens of
+ * microseconds) per date on which an expression matches, however many calls that date has, plus a
+ * little per clock change: ten years of hourly calls, or of calls every minute, are numbered in
+ * roughly 15 to 70 ms on a warm JVM, a few hundred ms cold. The last count per {@code from} is
+ * remembered, so numbering the next call only counts the difference (well under a millisecond for
+ * hourly calls).
  *
  * <p>Pure: no clock is read; every instant is passed in.
  */

@@ -1,6 +1,5 @@
 package org.hotline.checkin;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -44,9 +43,5 @@ final class CheckinFixtures {
             id.append(BASE32.charAt(random.nextInt(BASE32.length())));
         }
         return new StationId(id.toString());
-    }
-
-    static Duration hours(long n) {
-        return Duration.ofHours(n);
     }
 }
