@@ -23,6 +23,7 @@ import org.hotline.delivery.Receiver;
 import org.hotline.line.LineService;
 import org.hotline.line.PeerDirectory;
 import org.hotline.line.StationIdentity;
+import org.hotline.metrics.StationMetrics;
 import org.hotline.protocol.SigningKey;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.Store;
@@ -78,7 +79,10 @@ public final class Station implements AutoCloseable {
             parts.add(store);
             TranscriptWriter writer = new TranscriptWriter(store, key, clock);
             parts.add(writer);
-            AlertRules rules = new AlertRules(identity.id(), store, alerts, events, clock);
+            StationMetrics metrics = new StationMetrics(identity.id());
+            parts.add(metrics);
+            writer.onCommit(metrics::committed);
+            AlertRules rules = new AlertRules(identity.id(), store, alerts, events, metrics, clock);
             writer.onCommit(rules::committed);
             StationCertificate certificate = StationCertificate.selfSigned(key, clock.instant());
             Peers peers = new Peers(certificate);
@@ -86,7 +90,7 @@ public final class Station implements AutoCloseable {
             LinkMonitor links = new LinkMonitor(peers, clock, config.heartbeat());
             links.onDownTooLong(config.alerts().linkDown(), rules::linkDown);
             parts.add(links);
-            Outbox outbox = new Outbox(writer, store, peers, links, config.batchSize());
+            Outbox outbox = new Outbox(writer, store, peers, links, config.batchSize(), clock, metrics::delivered);
             parts.add(outbox);
             PeerDirectory directory = new PeerDirectory(clock, store);
             CheckinService checkins = new CheckinService(identity.id(), store, writer, clock, rules);
@@ -100,7 +104,7 @@ public final class Station implements AutoCloseable {
                     clock, config.maxBodyBytes()).start();
             parts.add(federation);
             ApiServer api = new ApiServer(config.apiListen(), store, lines,
-                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), events).start();
+                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), events, metrics).start();
             parts.add(api);
             lines.startAll();
             if (!(clock instanceof org.hotline.time.SimulatedClock)) {

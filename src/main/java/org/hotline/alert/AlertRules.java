@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.hotline.checkin.CheckinService;
 import org.hotline.checkin.RingingCall;
+import org.hotline.metrics.StationMetrics;
 import org.hotline.protocol.Entry;
 import org.hotline.protocol.Message;
 import org.hotline.protocol.Priority;
@@ -28,14 +29,21 @@ public final class AlertRules implements CheckinService.Listener {
     private final Store store;
     private final Alerts alerts;
     private final EventStream events;
+    private final StationMetrics metrics;
     private final Clock clock;
 
-    public AlertRules(StationId self, Store store, Alerts alerts, EventStream events, Clock clock) {
+    public AlertRules(StationId self, Store store, Alerts alerts, EventStream events, StationMetrics metrics, Clock clock) {
         this.self = self;
         this.store = store;
         this.alerts = alerts;
         this.events = events;
+        this.metrics = metrics;
         this.clock = clock;
+    }
+
+    private void raise(Alert alert) {
+        metrics.alert(alert.kind().wireName());
+        alerts.raise(alert);
     }
 
     /** For the transcript writer: called with every commit's entries. */
@@ -52,10 +60,10 @@ public final class AlertRules implements CheckinService.Listener {
                 continue;
             }
             switch (entry.body()) {
-                case Suspend suspend -> alerts.raise(Alert.of(AlertKind.PEER_SUSPENDED, line.name(), line.id(),
+                case Suspend suspend -> raise(Alert.of(AlertKind.PEER_SUSPENDED, line.name(), line.id(),
                         line.peerName() + (suspend.announced() ? " cut the line" : " had cut the line silently") + " at " + entry.at()
                                 + (suspend.reason().isBlank() ? "." : ": " + suspend.reason()), clock.instant()));
-                case Message message when message.priority() == Priority.FLASH -> alerts.raise(Alert.of(AlertKind.FLASH_MESSAGE,
+                case Message message when message.priority() == Priority.FLASH -> raise(Alert.of(AlertKind.FLASH_MESSAGE,
                         line.name(), line.id(), line.peerName() + " sent a flash message: " + abbreviate(message.text()), clock.instant()));
                 default -> {
                     // not an alert
@@ -65,17 +73,18 @@ public final class AlertRules implements CheckinService.Listener {
     }
 
     public void equivocation(LineRecord line, String detail) {
-        alerts.raise(Alert.of(AlertKind.EQUIVOCATION, line.name(), line.id(), detail, clock.instant()));
+        raise(Alert.of(AlertKind.EQUIVOCATION, line.name(), line.id(), detail, clock.instant()));
     }
 
     public void linkDown(LineRecord line, Duration downFor, String error) {
-        alerts.raise(Alert.of(AlertKind.LINK_DOWN, line.name(), line.id(),
+        raise(Alert.of(AlertKind.LINK_DOWN, line.name(), line.id(),
                 "No answer from " + line.peerName() + " for " + downFor.toSeconds() + " s: " + error, clock.instant()));
     }
 
     @Override
     public void missed(LineRecord line, long callSeq, Instant scheduled) {
-        alerts.raise(Alert.of(AlertKind.MISSED_CALL, line.name(), line.id(),
+        metrics.call("missed");
+        raise(Alert.of(AlertKind.MISSED_CALL, line.name(), line.id(),
                 "Our check-in call #" + callSeq + " scheduled for " + scheduled + " was not answered by " + line.peerName() + ".",
                 clock.instant()));
     }
@@ -89,6 +98,7 @@ public final class AlertRules implements CheckinService.Listener {
 
     @Override
     public void answered(LineRecord line, long callSeq, String by, Duration latency) {
+        metrics.call("answered");
         events.publish("answered", Map.of("line", line.name(), "seq", callSeq, "by", by, "latencyMillis", latency.toMillis()));
     }
 

@@ -48,7 +48,13 @@ public final class Outbox implements AutoCloseable {
     private final Map<LineId, Sender> senders = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
-    public Outbox(TranscriptWriter writer, Store store, Peers peers, LinkMonitor links, int batchSize) {
+    private final java.time.Clock clock;
+    private final java.util.function.Consumer<Duration> deliveryLatency;
+
+    public Outbox(TranscriptWriter writer, Store store, Peers peers, LinkMonitor links, int batchSize, java.time.Clock clock,
+            java.util.function.Consumer<Duration> deliveryLatency) {
+        this.clock = clock;
+        this.deliveryLatency = deliveryLatency;
         this.writer = writer;
         this.store = store;
         this.peers = peers;
@@ -153,6 +159,10 @@ public final class Outbox implements AutoCloseable {
             SignedReceipt receipt = peers.client(line).push(line.id(), entries);
             links.contact(line.id(), Optional.of(Duration.ofNanos(System.nanoTime() - started)));
             accept(receipt, entries.getLast());
+            java.time.Instant now = clock.instant();
+            for (int i = 0; i < entries.size(); i++) {
+                deliveryLatency.accept(Duration.between(batch.get(i).storedAt(), now));
+            }
             backoff.reset();
         }
 

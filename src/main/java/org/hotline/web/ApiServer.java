@@ -17,6 +17,7 @@ import org.hotline.error.ErrorCode;
 import org.hotline.error.HotlineException;
 import org.hotline.line.LineService;
 import org.hotline.line.ScheduleRequest;
+import org.hotline.metrics.StationMetrics;
 import org.hotline.line.TranscriptPage;
 import org.hotline.protocol.Message;
 import org.hotline.protocol.Priority;
@@ -36,6 +37,8 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String TOKEN = "hotline.token";
     public static final String OPENAPI_RESOURCE = "/openapi.yaml";
+    /** Served without a token: the API's own description, and the health check load balancers poll. */
+    private static final java.util.Set<String> OPEN_PATHS = java.util.Set.of("/api/v1/openapi.yaml", "/api/v1/health");
     private static final long MAX_API_BODY = 256 * 1024;
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
@@ -60,7 +63,7 @@ public final class ApiServer implements AutoCloseable {
 
     private final TokenIssuer tokens;
 
-    public ApiServer(Address listen, Store store, LineService lines, TokenIssuer tokens, EventStream events) {
+    public ApiServer(Address listen, Store store, LineService lines, TokenIssuer tokens, EventStream events, StationMetrics metrics) {
         this.store = store;
         this.lines = lines;
         this.tokens = tokens;
@@ -83,7 +86,10 @@ public final class ApiServer implements AutoCloseable {
                 new Route(Method.POST, "/api/v1/lines/{line}/answer", this::answer),
                 new Route(Method.GET, "/api/v1/ringing", ctx -> ctx.json(Map.of("calls", lines.ringing()))),
                 // Server-sent events: alerts and live changes for the console; behind the same token check.
-                new Route(Method.GET, "/api/v1/events", events.sseHandler()));
+                new Route(Method.GET, "/api/v1/events", events.sseHandler()),
+                new Route(Method.GET, "/api/v1/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                        .result(metrics.scrape(lines.summaries()))),
+                new Route(Method.GET, "/api/v1/health", this::health));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
@@ -123,7 +129,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
-        if (ctx.path().equals("/api/v1/openapi.yaml")) {
+        if (OPEN_PATHS.contains(ctx.path())) {
             return;
         }
         String header = ctx.header("Authorization");
@@ -262,6 +268,16 @@ public final class ApiServer implements AutoCloseable {
         String reference = ctx.pathParam("line");
         lines.answer(reference, by);
         ctx.status(201).json(Map.of("line", lines.resolve(reference).name(), "answeredBy", by));
+    }
+
+    /** For load balancers: 200 when the station can read its store, 503 when it cannot. Says nothing about lines. */
+    private void health(Context ctx) {
+        try {
+            store.lines();
+            ctx.json(Map.of("status", "ok"));
+        } catch (RuntimeException e) {
+            throw new HotlineException(ErrorCode.STORE_UNAVAILABLE, "the station cannot read its store", e);
+        }
     }
 
     private void history(Context ctx) {

@@ -19,7 +19,7 @@ final class ApiRoutes {
         }
 
         boolean open() {
-            return template.equals("/api/v1/openapi.yaml");
+            return template.equals("/api/v1/openapi.yaml") || template.equals("/api/v1/health");
         }
 
         @Override
@@ -52,7 +52,9 @@ final class ApiRoutes {
             new Route("POST", "/api/v1/lines/{line}/schedule"),
             new Route("POST", "/api/v1/lines/{line}/answer"),
             new Route("GET", "/api/v1/ringing"),
-            new Route("GET", "/api/v1/events"));
+            new Route("GET", "/api/v1/events"),
+            new Route("GET", "/api/v1/metrics"),
+            new Route("GET", "/api/v1/health"));
 
     /** The routes that need a token: all but the OpenAPI document. */
     static List<Route> guarded() {
