@@ -23,6 +23,9 @@ import picocli.CommandLine.Spec;
             RestoreCommand.class,
             HistoryCommand.class,
             AnswerCommand.class,
+            ConfigCommand.class,
+            BackupCommand.class,
+            RestoreBackupCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             CompletionCommand.class

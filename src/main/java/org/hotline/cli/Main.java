@@ -7,6 +7,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Logging.configure(System.getenv("HOTLINE_LOG_FORMAT"));
         System.exit(run(args));
     }
 

@@ -202,4 +202,28 @@ class CliTest {
         assertThat(digests.find()).isTrue();
         assertThat(digests.group(1)).isEqualTo(digests.group(2)).isNotEqualTo("-");
     }
+
+    @Test
+    void configCheckNamesTheBadKey() throws Exception {
+        Path dir = temp.resolve("station");
+        run("init", "--data", dir.toString(), "--name", "Blue House");
+        Run good = run("config", "check", "--data", dir.toString());
+        assertThat(good.exit()).as(good.err()).isZero();
+        assertThat(good.out()).contains("Configuration of \"Blue House\" is valid.");
+
+        Path conf = dir.resolve("hotline.conf");
+        String original = Files.readString(conf);
+        Files.writeString(conf, original + "\ndelivery.batchsize=10\n");
+        Run unknown = run("config", "check", "--data", dir.toString());
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("unknown key delivery.batchsize");
+
+        Files.writeString(conf, original.replace("delivery.heartbeat-seconds=5", "delivery.heartbeat-seconds=often"));
+        Run badValue = run("config", "check", "--data", dir.toString());
+        assertThat(badValue.exit()).isEqualTo(1);
+        assertThat(badValue.err()).contains("delivery.heartbeat-seconds").contains("'often' is not a whole number");
+
+        Files.writeString(conf, original.replace("api.listen=127.0.0.1:7444", "api.listen=localhost"));
+        assertThat(run("config", "check", "--data", dir.toString()).err()).contains("api.listen").contains("is not host:port");
+    }
 }
