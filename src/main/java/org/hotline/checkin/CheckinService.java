@@ -68,6 +68,8 @@ public final class CheckinService implements AutoCloseable {
         final LineRecord line;
         final Map<String, ScheduleProposal> proposals = new HashMap<>();
         Optional<Schedule> schedule = Optional.empty();
+        /** Which agreed proposal the schedule comes from, to rank proposals that crossed. */
+        Agreed agreed;
         Instant lastPlaced = Instant.EPOCH;
         final TreeMap<Long, OurCall> outstanding = new TreeMap<>();
         /** Our calls whose window closed and whose missed entry is being written. */
@@ -80,6 +82,29 @@ public final class CheckinService implements AutoCloseable {
         Calls(LineRecord line) {
             this.line = line;
         }
+    }
+
+    private record Agreed(Instant from, StationId proposer, long seq) {}
+
+    /**
+     * When both sides proposed at once, each agreed to the other's: both stations must then follow
+     * the same one, whatever order they stored the agreements in. The later proposal wins; a tie
+     * goes to the proposer whose id sorts first, then to the higher seq.
+     */
+    private static boolean outranks(ScheduleProposal proposal, StationId proposer, long seq, Calls calls) {
+        Agreed current = calls.agreed;
+        if (current == null) {
+            return true;
+        }
+        int byTime = proposal.from().compareTo(current.from());
+        if (byTime != 0) {
+            return byTime > 0;
+        }
+        int byProposer = current.proposer().compareTo(proposer);
+        if (byProposer != 0) {
+            return byProposer > 0;
+        }
+        return seq > current.seq();
     }
 
     private record OurCall(long seq, Instant scheduled, Instant placedAt, Duration window) {}
@@ -111,6 +136,12 @@ public final class CheckinService implements AutoCloseable {
         lines.put(line.id(), calls);
         for (StoredEntry stored : store.entriesOfTypes(line.id(), TYPES)) {
             fold(calls, stored, false);
+        }
+        // A missed entry written during a cut waits as a draft: it is written, whatever the chain says.
+        for (org.hotline.store.Draft draft : store.drafts(line.id(), Integer.MAX_VALUE)) {
+            if (draft.body() instanceof Missed missed) {
+                calls.missing.add(missed.call());
+            }
         }
     }
 
@@ -153,9 +184,10 @@ public final class CheckinService implements AutoCloseable {
             case ScheduleAccept accept -> {
                 StationId proposer = ours ? calls.line.peerId() : self;
                 ScheduleProposal proposal = calls.proposals.get(key(proposer, accept.proposal()));
-                if (proposal != null) {
+                if (proposal != null && outranks(proposal, proposer, accept.proposal(), calls)) {
                     try {
                         calls.schedule = Optional.of(Schedules.of(proposal));
+                        calls.agreed = new Agreed(proposal.from(), proposer, accept.proposal());
                         calls.lastPlaced = later(calls.lastPlaced, proposal.from());
                         LOG.info("line {}: check-in schedule agreed: {}", calls.line.name(), calls.schedule.get().describe());
                     } catch (IllegalArgumentException e) {
@@ -195,12 +227,16 @@ public final class CheckinService implements AutoCloseable {
                 if (ours) {
                     calls.ringing.remove(answer.call());
                 } else {
-                    OurCall call = calls.outstanding.remove(answer.call());
                     if (calls.missing.contains(answer.call())) {
                         // Answered as the window closed: our missed entry is already on its way and stands.
                         break;
                     }
-                    calls.lastAnswered = Optional.of(call == null ? entry.at() : call.scheduled());
+                    OurCall call = calls.outstanding.remove(answer.call());
+                    if (call == null) {
+                        // An answer to a call we already recorded as missed changes nothing.
+                        break;
+                    }
+                    calls.lastAnswered = Optional.of(call.scheduled());
                     calls.lastLatency = Optional.of(Duration.ofMillis(answer.latencyMillis()));
                     calls.missedStreak = 0;
                     if (live) {
@@ -256,7 +292,13 @@ public final class CheckinService implements AutoCloseable {
     private void due(Calls calls, Instant now, List<Runnable> effects) {
         for (OurCall call : calls.outstanding.values()) {
             if (!now.isBefore(call.placedAt().plus(call.window())) && calls.missing.add(call.seq())) {
-                effects.add(() -> write(calls.line, new Missed(call.seq())));
+                effects.add(() -> {
+                    if (!write(calls.line, new Missed(call.seq()))) {
+                        synchronized (this) {
+                            calls.missing.remove(call.seq()); // try again at the next tick
+                        }
+                    }
+                });
             }
         }
         calls.ringing.values().removeIf(ringing -> !now.isBefore(ringing.closesAt()));
@@ -285,14 +327,16 @@ public final class CheckinService implements AutoCloseable {
         }
     }
 
-    private void write(LineRecord line, Body body) {
+    private boolean write(LineRecord line, Body body) {
         try {
             writer.submit(line.id(), body).get();
+            return true;
         } catch (ExecutionException e) {
             LOG.error("line {}: could not write {}: {}", line.name(), body.type(), e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     private void acceptSchedule(LineRecord line, long seq, ScheduleProposal proposal) {

@@ -38,6 +38,8 @@ public final class Outbox implements AutoCloseable {
      * and then gets batches half the size of the refused one, down to a single entry.
      */
     static final long INITIAL_BATCH_BYTES = 1024 * 1024;
+    private static final java.util.Set<String> RESTORE_TYPES =
+            java.util.Set.of(org.hotline.protocol.RestoreProposal.TYPE, org.hotline.protocol.RestoreAccept.TYPE);
     private static final long BATCH_OVERHEAD = 16;
 
     private final TranscriptWriter writer;
@@ -97,6 +99,8 @@ public final class Outbox implements AutoCloseable {
         private final Semaphore retryNow = new Semaphore(0);
         private final Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofSeconds(30), new Random());
         private long cursor;
+        /** The peer refused our last batch because it cut the line. */
+        private boolean peerCut;
         private long batchBytes = INITIAL_BATCH_BYTES;
         private int lastBatchEntries;
         private long lastBatchBytes;
@@ -139,7 +143,23 @@ public final class Outbox implements AutoCloseable {
         }
 
         private void pushOnce() throws IOException, PeerRefusedException, ProtocolException, InterruptedException {
-            List<StoredEntry> batch = store.chain(line.id(), writer.self(), cursor, batchSize);
+            int limit = batchSize;
+            boolean stretch = false;
+            if (peerCut) {
+                // The peer cut the line and refuses what we wrote before we knew: the batch must
+                // reach our latest restore entry, or our proposal (or acceptance) never gets through.
+                long restoreSeq = store.entriesOfTypes(line.id(), RESTORE_TYPES).stream()
+                        .map(StoredEntry::signed)
+                        .filter(entry -> entry.entry().author().equals(writer.self()))
+                        .mapToLong(entry -> entry.entry().seq())
+                        .max()
+                        .orElse(0);
+                if (restoreSeq > cursor) {
+                    limit = (int) Math.min(org.hotline.protocol.ChainRules.MAX_BATCH, Math.max(batchSize, restoreSeq - cursor));
+                    stretch = true;
+                }
+            }
+            List<StoredEntry> batch = store.chain(line.id(), writer.self(), cursor, limit);
             if (batch.isEmpty()) {
                 return;
             }
@@ -147,7 +167,7 @@ public final class Outbox implements AutoCloseable {
             long bytes = BATCH_OVERHEAD;
             for (StoredEntry stored : batch) {
                 long size = wireSize(stored.signed());
-                if (!entries.isEmpty() && bytes + size > batchBytes) {
+                if (!entries.isEmpty() && bytes + size > batchBytes && !stretch) {
                     break;
                 }
                 entries.add(stored.signed());
@@ -159,6 +179,7 @@ public final class Outbox implements AutoCloseable {
             SignedReceipt receipt = peers.client(line).push(line.id(), entries);
             links.contact(line.id(), Optional.of(Duration.ofNanos(System.nanoTime() - started)));
             accept(receipt, entries.getLast());
+            peerCut = false;
             java.time.Instant now = clock.instant();
             for (int i = 0; i < entries.size(); i++) {
                 deliveryLatency.accept(Duration.between(batch.get(i).storedAt(), now));
@@ -206,6 +227,7 @@ public final class Outbox implements AutoCloseable {
         private void refused(PeerRefusedException e) {
             Long have = e.refusal().have();
             if ("SUSPENDED".equals(e.refusal().error())) {
+                peerCut = true;
                 // The peer cut the line; what we wrote before we learned of it waits until a restore.
                 LOG.info("line {}: {}", line.name(), e.refusal().reason());
                 links.refused(line, e.refusal().reason());

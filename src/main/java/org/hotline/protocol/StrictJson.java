@@ -57,6 +57,14 @@ final class StrictJson {
     }
 
     static ObjectNode readObject(byte[] bytes, String what) throws ProtocolException {
+        return readObject(bytes, what, EntryCodec.MAX_ENTRY_BYTES);
+    }
+
+    /** With a larger size limit, for files that hold many entries (a bundle's entries are base64 strings). */
+    static ObjectNode readObject(byte[] bytes, String what, int maxBytes) throws ProtocolException {
+        if (bytes.length > maxBytes) {
+            throw new ProtocolException(Reason.TOO_LARGE, what + " is " + bytes.length + " bytes; the limit is " + maxBytes);
+        }
         // Jackson would also accept UTF-16/32, a byte order mark, overlong forms and encoded
         // surrogates; signed bytes must have exactly one reading, so only strict UTF-8 objects pass.
         if (bytes.length == 0 || bytes[0] != '{') {

@@ -66,6 +66,8 @@ public final class TranscriptWriter implements AutoCloseable {
     private final Map<LineId, LineChains> committed = new ConcurrentHashMap<>();
     private final List<Consumer<List<StoredEntry>>> listeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
+    /** Lines whose draft flush failed to commit; retried when the writer is next idle. Writer thread only. */
+    private final Set<LineId> flushOwed = new java.util.HashSet<>();
     private volatile boolean running = true;
 
     private sealed interface Request {
@@ -219,6 +221,10 @@ public final class TranscriptWriter implements AutoCloseable {
             try {
                 Request first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
                 if (first == null) {
+                    for (LineId line : flushOwed) {
+                        queue.add(new FlushDrafts(line, new CompletableFuture<>()));
+                    }
+                    flushOwed.clear();
                     continue;
                 }
                 group.add(first);
@@ -339,6 +345,12 @@ public final class TranscriptWriter implements AutoCloseable {
             StoreUnavailableException failure = new StoreUnavailableException(e);
             LOG.error("{}", failure.getMessage());
             group.forEach(request -> request.future().completeExceptionally(failure));
+            // Drafts owed to an open line must still be signed in once the store recovers.
+            for (Request request : group) {
+                if (request instanceof FlushDrafts flush) {
+                    flushOwed.add(flush.line());
+                }
+            }
             return;
         }
         Map<LineId, LineChains> before = new HashMap<>();

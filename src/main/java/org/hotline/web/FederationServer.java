@@ -26,8 +26,6 @@ import org.hotline.line.LineService;
 import org.hotline.line.PeerDirectory;
 import org.hotline.protocol.DeclaredState;
 import org.hotline.protocol.LineId;
-import org.hotline.protocol.RestoreAccept;
-import org.hotline.protocol.RestoreProposal;
 import org.hotline.protocol.ProtocolException;
 import org.hotline.protocol.SignedEntry;
 import org.hotline.protocol.StationId;
@@ -182,8 +180,13 @@ public final class FederationServer implements AutoCloseable {
             }
             batch = parsed.parse();
             DeclaredState declared = receiver.declared(line);
-            if (declared.cutBy(receiver.self()) && batch.stream().noneMatch(entry -> entry.entry().body() instanceof RestoreProposal
-                    || entry.entry().body() instanceof RestoreAccept)) {
+            DeclaredState withBatch = declared;
+            for (SignedEntry entry : batch) {
+                withBatch = withBatch.apply(entry.entry());
+            }
+            // We cut the line: only a batch that moves to restore it (a real proposal, or the
+            // acceptance of ours) gets through, not one that merely carries a restore-looking entry.
+            if (withBatch.cutBy(receiver.self())) {
                 // We cut the line: only the entries that move to restore it get through.
                 ctx.status(409).json(new Wire.Refusal("SUSPENDED", "line " + line.name() + " is suspended by "
                         + lines.identity().name() + " since " + declared.since().map(Object::toString).orElse("?"), receiver.peerHeadSeq(line)));
