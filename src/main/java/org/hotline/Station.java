@@ -106,6 +106,7 @@ public final class Station implements AutoCloseable {
             ApiServer api = new ApiServer(config.apiListen(), store, lines,
                     (name, role) -> StationFiles.createToken(store, name, role, random, clock), events, metrics).start();
             parts.add(api);
+            writer.start();
             lines.startAll();
             if (!(clock instanceof org.hotline.time.SimulatedClock)) {
                 // A simulated clock moves only when told, and whoever moves it ticks the calls.

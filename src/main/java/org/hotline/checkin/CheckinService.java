@@ -75,6 +75,11 @@ public final class CheckinService implements AutoCloseable {
         /** Our calls whose window closed and whose missed entry is being written. */
         final java.util.Set<Long> missing = new java.util.HashSet<>();
         final TreeMap<Long, RingingCall> ringing = new TreeMap<>();
+        /** The other side's link tests we have not answered yet, with when their window closes. */
+        final TreeMap<Long, Instant> unansweredLinkTests = new TreeMap<>();
+        /** Seqs of the other side's schedule proposals we have agreed to. */
+        final java.util.Set<Long> agreedByUs = new java.util.HashSet<>();
+        long latestPeerProposal;
         Optional<Instant> lastAnswered = Optional.empty();
         Optional<Duration> lastLatency = Optional.empty();
         long missedStreak;
@@ -119,6 +124,7 @@ public final class CheckinService implements AutoCloseable {
             load(line);
         }
         writer.onCommit(entries -> actions.execute(() -> committed(entries)));
+        actions.execute(this::redoOwedActions);
     }
 
     /** Ticks once a second; tests and simulations may also call {@link #tick()} themselves after moving the clock. */
@@ -176,12 +182,18 @@ public final class CheckinService implements AutoCloseable {
         switch (entry.body()) {
             case ScheduleProposal proposal -> {
                 calls.proposals.put(key(entry.author(), entry.seq()), proposal);
+                if (!ours) {
+                    calls.latestPeerProposal = Math.max(calls.latestPeerProposal, entry.seq());
+                }
                 if (!ours && live) {
                     // The other side proposes; this station agrees if the schedule is valid.
                     effects.add(() -> acceptSchedule(calls.line, entry.seq(), proposal));
                 }
             }
             case ScheduleAccept accept -> {
+                if (ours) {
+                    calls.agreedByUs.add(accept.proposal());
+                }
                 StationId proposer = ours ? calls.line.peerId() : self;
                 ScheduleProposal proposal = calls.proposals.get(key(proposer, accept.proposal()));
                 if (proposal != null && outranks(proposal, proposer, accept.proposal(), calls)) {
@@ -210,6 +222,7 @@ public final class CheckinService implements AutoCloseable {
                     RingingCall ringing = new RingingCall(calls.line.name(), entry.seq(), rang, closes);
                     switch (call.kind()) {
                         case LINK_TEST -> {
+                            calls.unansweredLinkTests.put(entry.seq(), closes);
                             if (live && clock.instant().isBefore(closes)) {
                                 effects.add(() -> answer(calls.line, entry.seq(), Answer.BY_STATION, Duration.between(rang, clock.instant())));
                             }
@@ -226,6 +239,7 @@ public final class CheckinService implements AutoCloseable {
             case Answer answer -> {
                 if (ours) {
                     calls.ringing.remove(answer.call());
+                    calls.unansweredLinkTests.remove(answer.call());
                 } else {
                     if (calls.missing.contains(answer.call())) {
                         // Answered as the window closed: our missed entry is already on its way and stands.
@@ -262,6 +276,32 @@ public final class CheckinService implements AutoCloseable {
             }
         }
         return effects;
+    }
+
+    /**
+     * What this station owes the other side but may have lost to a crash between a commit and the
+     * action it called for: answers to its link tests still within their window, and agreement to
+     * its latest schedule proposal.
+     */
+    private void redoOwedActions() {
+        List<Runnable> effects = new ArrayList<>();
+        Instant now = clock.instant();
+        synchronized (this) {
+            for (Calls calls : lines.values()) {
+                for (var test : calls.unansweredLinkTests.entrySet()) {
+                    long seq = test.getKey();
+                    if (now.isBefore(test.getValue())) {
+                        effects.add(() -> answer(calls.line, seq, Answer.BY_STATION, Duration.ZERO));
+                    }
+                }
+                long proposal = calls.latestPeerProposal;
+                if (proposal > 0 && !calls.agreedByUs.contains(proposal)) {
+                    ScheduleProposal owed = calls.proposals.get(key(calls.line.peerId(), proposal));
+                    effects.add(() -> acceptSchedule(calls.line, proposal, owed));
+                }
+            }
+        }
+        effects.forEach(Runnable::run);
     }
 
     // --- Doing what is due -----------------------------------------------------------------------

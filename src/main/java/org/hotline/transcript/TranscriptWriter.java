@@ -94,13 +94,21 @@ public final class TranscriptWriter implements AutoCloseable {
         this.self = key.verifyingKey().stationId();
         this.clock = requireNonNull(clock, "clock is null");
         load();
-        this.thread = Thread.ofPlatform().name("transcript-writer").daemon(true).start(this::run);
-        // A crash between a restore and the flush of its drafts leaves them waiting on an open line.
+        this.thread = Thread.ofPlatform().name("transcript-writer").daemon(true).unstarted(this::run);
+    }
+
+    /**
+     * Starts writing. Called once every commit listener is registered, so that none misses what is
+     * committed at start (drafts owed to a line that was restored just before a crash).
+     */
+    public TranscriptWriter start() {
         committed.forEach((line, chains) -> {
             if (chains.declared().isOpen() && chains.draftsWaiting() > 0) {
                 queue.add(new FlushDrafts(line, new CompletableFuture<>()));
             }
         });
+        thread.start();
+        return this;
     }
 
     private void load() {
@@ -482,6 +490,9 @@ public final class TranscriptWriter implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        if (!thread.isAlive()) {
+            return;
+        }
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

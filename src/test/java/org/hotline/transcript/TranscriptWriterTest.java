@@ -52,7 +52,7 @@ class TranscriptWriterTest {
 
     @Test
     void appendsFormAChainThatSurvivesARestart() throws Exception {
-        try (JdbcStore store = openStore(); TranscriptWriter writer = new TranscriptWriter(store, key, CLOCK)) {
+        try (JdbcStore store = openStore(); TranscriptWriter writer = new TranscriptWriter(store, key, CLOCK).start()) {
             SignedEntry first = writer.append(line, message("one")).get();
             SignedEntry second = writer.append(line, message("two")).get();
             assertThat(first.entry().seq()).isEqualTo(1);
@@ -61,7 +61,7 @@ class TranscriptWriterTest {
             assertThat(writer.chains(line).own()).isEqualTo(second.head());
             assertThat(writer.chains(line).queued()).isEqualTo(2);
         }
-        try (JdbcStore store = openStore(); TranscriptWriter writer = new TranscriptWriter(store, key, CLOCK)) {
+        try (JdbcStore store = openStore(); TranscriptWriter writer = new TranscriptWriter(store, key, CLOCK).start()) {
             assertThat(writer.chains(line).own().seq()).isEqualTo(2);
             assertThat(writer.chains(line).position()).isEqualTo(2);
             SignedEntry third = writer.append(line, message("three")).get();
@@ -72,7 +72,7 @@ class TranscriptWriterTest {
 
     @Test
     void manyConcurrentAppendsAreGroupCommittedWithoutGapsOrDuplicates() throws Exception {
-        try (JdbcStore store = openStore(); TranscriptWriter writer = new TranscriptWriter(store, key, CLOCK)) {
+        try (JdbcStore store = openStore(); TranscriptWriter writer = new TranscriptWriter(store, key, CLOCK).start()) {
             List<CompletableFuture<SignedEntry>> futures = new ArrayList<>();
             for (int i = 0; i < 2000; i++) {
                 futures.add(writer.append(line, message("m" + i)));
@@ -95,7 +95,7 @@ class TranscriptWriterTest {
     void aFailedCommitStoresNothingAndLeavesNoGap() throws Exception {
         try (JdbcStore real = openStore()) {
             FailingStore store = new FailingStore(real);
-            try (TranscriptWriter writer = new TranscriptWriter(store, key, CLOCK)) {
+            try (TranscriptWriter writer = new TranscriptWriter(store, key, CLOCK).start()) {
                 writer.append(line, message("before")).get();
                 store.failCommits(true);
                 CompletableFuture<SignedEntry> failed = writer.append(line, message("lost to a full disk"));
@@ -117,7 +117,7 @@ class TranscriptWriterTest {
 
     @Test
     void peerBatchesAreCheckedAgainstCommittedAndPendingHeads() throws Exception {
-        try (JdbcStore store = openStore(); TranscriptWriter writer = new TranscriptWriter(store, key, CLOCK)) {
+        try (JdbcStore store = openStore(); TranscriptWriter writer = new TranscriptWriter(store, key, CLOCK).start()) {
             SignedEntry ours = writer.append(line, message("ours")).get();
             SignedEntry p1 = org.hotline.protocol.EntryAuthor.next(line, peerKey, Head.EMPTY, ours.head(), CLOCK.instant(), message("p1"));
             SignedEntry p2 = org.hotline.protocol.EntryAuthor.next(line, peerKey, p1.head(), ours.head(), CLOCK.instant(), message("p2"));
