@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
             ConfigCommand.class,
             BackupCommand.class,
             RestoreBackupCommand.class,
+            ExportCommand.class,
+            VerifyCommand.class,
             DemoCommand.class,
             BenchCommand.class,
             CompletionCommand.class

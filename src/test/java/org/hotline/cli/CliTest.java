@@ -166,6 +166,22 @@ class CliTest {
             assertThat(auditorSend.err()).contains("auditor may only read");
             assertThat(run("read", "liaison", "--token", auditorToken, "--data", southDir.toString()).exit()).isZero();
             assertThat(StationFiles.readCliToken(southDir)).isNotEqualTo(auditorToken);
+
+            // An auditor's copy: exported from the running station, checked offline, and tampering caught.
+            Path bundle = temp.resolve("liaison.bundle.json");
+            Run export = run("export", "liaison", "--to", bundle.toString(), "--data", southDir.toString());
+            assertThat(export.exit()).as(export.err()).isZero();
+            Run verify = run("verify", bundle.toString());
+            assertThat(verify.exit()).as(verify.out()).isZero();
+            assertThat(verify.out()).startsWith("VALID").contains("chain verified to #1");
+            String json = Files.readString(bundle);
+            Matcher firstEntry = Pattern.compile("\"bytes\":\"(.)").matcher(json);
+            assertThat(firstEntry.find()).isTrue();
+            char swapped = firstEntry.group(1).equals("e") ? 'f' : 'e';
+            Files.writeString(bundle, json.substring(0, firstEntry.start(1)) + swapped + json.substring(firstEntry.start(1) + 1));
+            Run tampered = run("verify", bundle.toString());
+            assertThat(tampered.exit()).isEqualTo(1);
+            assertThat(tampered.out()).startsWith("INVALID");
         }
     }
 
