@@ -9,6 +9,7 @@ import org.hotline.checkin.CheckinService;
 import org.hotline.checkin.RingingCall;
 import org.hotline.metrics.StationMetrics;
 import org.hotline.protocol.Entry;
+import org.hotline.protocol.LineId;
 import org.hotline.protocol.Message;
 import org.hotline.protocol.Priority;
 import org.hotline.protocol.StationId;
@@ -31,6 +32,7 @@ public final class AlertRules implements CheckinService.Listener {
     private final EventStream events;
     private final StationMetrics metrics;
     private final Clock clock;
+    private final Map<LineId, LineRecord> lines = new java.util.concurrent.ConcurrentHashMap<>();
 
     public AlertRules(StationId self, Store store, Alerts alerts, EventStream events, StationMetrics metrics, Clock clock) {
         this.self = self;
@@ -46,30 +48,44 @@ public final class AlertRules implements CheckinService.Listener {
         alerts.raise(alert);
     }
 
-    /** For the transcript writer: called with every commit's entries. */
+    /**
+     * For the transcript writer: called with every commit's entries, on the writer thread, so it
+     * stays cheap: one "entries" event per line and commit, line records from memory, and alerts
+     * only for the few entries that call for one.
+     */
     public void committed(List<StoredEntry> entries) {
+        Map<LineId, long[]> newest = new java.util.LinkedHashMap<>();
         for (StoredEntry stored : entries) {
             Entry entry = stored.signed().entry();
-            LineRecord line = store.line(entry.line()).orElse(null);
-            if (line == null) {
-                continue;
-            }
-            events.publish("entry", Map.of("line", line.name(), "author", entry.author().equals(self) ? "us" : "peer",
-                    "seq", entry.seq(), "type", entry.body().type()));
+            newest.computeIfAbsent(entry.line(), id -> new long[2])[entry.author().equals(self) ? 0 : 1] = entry.seq();
             if (entry.author().equals(self)) {
                 continue;
             }
             switch (entry.body()) {
-                case Suspend suspend -> raise(Alert.of(AlertKind.PEER_SUSPENDED, line.name(), line.id(),
+                case Suspend suspend -> line(entry.line()).ifPresent(line -> raise(Alert.of(AlertKind.PEER_SUSPENDED, line.name(), line.id(),
                         line.peerName() + (suspend.announced() ? " cut the line" : " had cut the line silently") + " at " + entry.at()
-                                + (suspend.reason().isBlank() ? "." : ": " + suspend.reason()), clock.instant()));
-                case Message message when message.priority() == Priority.FLASH -> raise(Alert.of(AlertKind.FLASH_MESSAGE,
-                        line.name(), line.id(), line.peerName() + " sent a flash message: " + abbreviate(message.text()), clock.instant()));
+                                + (suspend.reason().isBlank() ? "." : ": " + suspend.reason()), clock.instant())));
+                case Message message when message.priority() == Priority.FLASH -> line(entry.line()).ifPresent(line -> raise(Alert.of(
+                        AlertKind.FLASH_MESSAGE, line.name(), line.id(),
+                        line.peerName() + " sent a flash message: " + abbreviate(message.text()), clock.instant())));
                 default -> {
                     // not an alert
                 }
             }
         }
+        newest.forEach((id, seqs) -> line(id).ifPresent(line -> events.publish("entries",
+                Map.of("line", line.name(), "ourSeq", seqs[0], "theirSeq", seqs[1]))));
+    }
+
+    /** Line records by id; their names and keys never change, so they are kept once read. */
+    private java.util.Optional<LineRecord> line(LineId id) {
+        LineRecord known = lines.get(id);
+        if (known != null) {
+            return java.util.Optional.of(known);
+        }
+        java.util.Optional<LineRecord> loaded = store.line(id);
+        loaded.ifPresent(line -> lines.put(id, line));
+        return loaded;
     }
 
     public void equivocation(LineRecord line, String detail) {

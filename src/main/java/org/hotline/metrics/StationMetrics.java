@@ -71,15 +71,19 @@ public final class StationMetrics implements AutoCloseable {
 
     /** For the transcript writer: counts entries written here and received from the peer. */
     public void committed(List<StoredEntry> entries) {
+        java.util.Map<String, Integer> counts = new java.util.HashMap<>();
         for (StoredEntry stored : entries) {
             Entry entry = stored.signed().entry();
-            String direction = entry.author().equals(self) ? "sent" : "received";
+            counts.merge((entry.author().equals(self) ? "sent" : "received") + " " + entry.body().type(), 1, Integer::sum);
+        }
+        counts.forEach((key, count) -> {
+            String direction = key.substring(0, key.indexOf(' '));
             Counter.builder("hotline_entries_" + direction)
                     .description("Entries " + direction + " (stored here)")
-                    .tags("type", entry.body().type())
+                    .tags("type", key.substring(key.indexOf(' ') + 1))
                     .register(registry)
-                    .increment();
-        }
+                    .increment(count);
+        });
     }
 
     public void delivered(Duration latency) {
