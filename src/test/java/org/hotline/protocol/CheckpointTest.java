@@ -129,7 +129,7 @@ class CheckpointTest {
             String display = checkpoint.displayDigest();
 
             assertThat(display).matches("[A-Z2-7]{5}-[A-Z2-7]{5}-[A-Z2-7]{5}-[A-Z2-7]{5}");
-            assertThat(display.replace("-", "")).isEqualTo(base32(checkpoint.digest().bytes()).substring(0, 20));
+            assertThat(display.replace("-", "")).isEqualTo(ProtocolFixtures.base32(checkpoint.digest().bytes()).substring(0, 20));
         }
     }
 
@@ -154,25 +154,5 @@ class CheckpointTest {
         byte[] bytes = new byte[Hash.LENGTH];
         random.nextBytes(bytes);
         return Hash.of(bytes);
-    }
-
-    /** RFC 4648 base32, upper case, without padding. */
-    private static String base32(byte[] data) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        StringBuilder out = new StringBuilder();
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : data) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-        }
-        return out.toString();
     }
 }

@@ -80,7 +80,7 @@ class GoldenVectorTest {
         assertThat(jdkPublicKeyOf(KEY.seed())).isEqualTo(PUBLIC_KEY_HEX);
         // Independently: station id = RFC 4648 base32 (no padding) of SHA-256 of the raw key.
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(HEX.parseHex(PUBLIC_KEY_HEX));
-        assertThat(base32(digest)).isEqualTo(STATION_ID);
+        assertThat(ProtocolFixtures.base32(digest)).isEqualTo(STATION_ID);
     }
 
     @Test
@@ -201,25 +201,5 @@ class GoldenVectorTest {
         out.writeBytes(a);
         out.writeBytes(b);
         return out.toByteArray();
-    }
-
-    /** RFC 4648 base32, upper case, without padding. */
-    private static String base32(byte[] data) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        StringBuilder out = new StringBuilder();
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : data) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-        }
-        return out.toString();
     }
 }
