@@ -168,6 +168,10 @@ final class Korea2020 {
         return station.lines().chains(LINE);
     }
 
+    /**
+     * The agreed times, to step the simulated clock through them: the same crons and zone as the
+     * schedule the stations agreed, read here only for its instants (who calls does not matter).
+     */
     private static Schedule schedule(Station station) {
         ScheduleProposal proposal = new ScheduleProposal(List.of("0 0 9,17 ? * MON-FRI"), "Asia/Seoul", ScheduleProposal.ALTERNATE,
                 org.hotline.protocol.CallKind.LINK_TEST, Duration.ofMinutes(5), station.lines().summary(station.lines().resolve(LINE)).openedAt());
