@@ -4,21 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.hotline.StationFiles;
 import org.hotline.config.StationConfig;
 import org.hotline.crypto.StationKeyFile;
-import org.hotline.protocol.Head;
-import org.hotline.protocol.SignedEntry;
-import org.hotline.protocol.SignedReceipt;
+import org.hotline.line.TranscriptExport;
 import org.hotline.protocol.TranscriptBundle;
 import org.hotline.protocol.VerifyingKey;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.LineRecord;
-import org.hotline.store.StoredEntry;
-import org.hotline.store.StoredReceipt;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,35 +36,14 @@ final class ExportCommand implements Callable<Integer> {
         VerifyingKey ours = StationKeyFile.read(StationFiles.keyFile(config.dataDir())).verifyingKey();
         try (JdbcStore store = JdbcStore.open(config.storeUrl())) {
             LineRecord record = store.lineByName(line).orElseThrow(() -> new CliException("no line named '" + line + "'"));
-            List<SignedEntry> entries = new ArrayList<>();
-            Head ownHead = Head.EMPTY;
-            Head peerHead = Head.EMPTY;
-            long after = 0;
-            while (true) {
-                List<StoredEntry> page = store.transcript(record.id(), after, 5000);
-                if (page.isEmpty()) {
-                    break;
-                }
-                for (StoredEntry stored : page) {
-                    entries.add(stored.signed());
-                    if (stored.signed().entry().author().equals(ours.stationId())) {
-                        ownHead = stored.signed().head();
-                    } else {
-                        peerHead = stored.signed().head();
-                    }
-                }
-                after = page.getLast().position();
-            }
-            List<SignedReceipt> receipts = store.latestReceipt(record.id()).map(StoredReceipt::signed).stream().toList();
-            TranscriptBundle bundle = new TranscriptBundle(record.id(), List.of(
-                    new TranscriptBundle.Party(ours.stationId(), config.name(), ours, ownHead),
-                    new TranscriptBundle.Party(record.peerId(), record.peerName(), record.peerKey(), peerHead)), entries, receipts);
+            TranscriptBundle bundle = TranscriptExport.bundle(store, config.name(), ours, record);
             try {
                 Files.write(target, bundle.encode(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (IOException e) {
                 throw new CliException("cannot write " + target + ": " + e.getMessage());
             }
-            System.out.println("Exported line " + line + ": " + entries.size() + " entries, " + receipts.size() + " receipt, to " + target);
+            System.out.println("Exported line " + line + ": " + bundle.entries().size() + " entries, " + bundle.receipts().size()
+                    + " receipt, to " + target);
         }
         return 0;
     }

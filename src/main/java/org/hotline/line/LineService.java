@@ -564,6 +564,11 @@ public final class LineService {
                 author -> author.equals(identity.id()) ? identity.name() : line.peerName());
     }
 
+    /** The line's transcript as an auditor's bundle, for `hotline verify`. */
+    public org.hotline.protocol.TranscriptBundle export(String lineReference) {
+        return TranscriptExport.bundle(store, identity.name(), identity.key().verifyingKey(), resolve(lineReference));
+    }
+
     /** The committed heads of a line: cheap, from memory; for polling by the demo and benchmark. */
     public LineChains chains(String lineReference) {
         return writer.chains(resolve(lineReference).id());

@@ -89,7 +89,9 @@ public final class ApiServer implements AutoCloseable {
                 new Route(Method.GET, "/api/v1/events", events.sseHandler()),
                 new Route(Method.GET, "/api/v1/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                         .result(metrics.scrape(lines.summaries()))),
-                new Route(Method.GET, "/api/v1/health", this::health));
+                new Route(Method.GET, "/api/v1/health", this::health),
+                new Route(Method.GET, "/api/v1/lines/{line}/export", ctx -> ctx.contentType("application/json")
+                        .result(lines.export(ctx.pathParam("line")).encode())));
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;

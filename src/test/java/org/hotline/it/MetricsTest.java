@@ -20,7 +20,7 @@ import org.hotline.protocol.Priority;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The Prometheus endpoint, scraped over HTTP and parsed sample by sample; and the health check. */
+/** The Prometheus endpoint, scraped over HTTP and parsed sample by sample; the health check; the export route. */
 class MetricsTest {
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})?\\s+(\\S+)$");
 
@@ -58,6 +58,14 @@ class MetricsTest {
             assertThat(samples.get("hotline_delivery_latency_seconds_count")).isEqualTo(5.0);
             assertThat(samples.get("hotline_link_round_trip_seconds{line=\"liaison\"}")).isPositive();
             assertThat(samples.keySet()).anyMatch(name -> name.startsWith("jvm_memory_used_bytes"));
+
+            // The same API hands an auditor the transcript as a bundle that verifies offline.
+            HttpResponse<byte[]> exported = http.send(HttpRequest.newBuilder(URI.create(south.apiUrl() + "/api/v1/lines/liaison/export"))
+                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(exported.statusCode()).isEqualTo(200);
+            org.hotline.protocol.TranscriptBundle.Report report = org.hotline.protocol.TranscriptBundle.decode(exported.body()).verify();
+            assertThat(report.entries()).isEqualTo(6);
+            assertThat(report.heads()).containsEntry(south.identity().id(), TestStations.chain(south, "liaison", south.identity().id()).getLast().signed().head());
 
             HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(south.apiUrl() + "/api/v1/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -54,7 +54,8 @@ final class ApiRoutes {
             new Route("GET", "/api/v1/ringing"),
             new Route("GET", "/api/v1/events"),
             new Route("GET", "/api/v1/metrics"),
-            new Route("GET", "/api/v1/health"));
+            new Route("GET", "/api/v1/health"),
+            new Route("GET", "/api/v1/lines/{line}/export"));
 
     /** The routes that need a token: all but the OpenAPI document. */
     static List<Route> guarded() {
