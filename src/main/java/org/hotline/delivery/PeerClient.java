@@ -30,6 +30,7 @@ import org.hotline.protocol.VerifyingKey;
  */
 public final class PeerClient implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final int EXPECT_CONTINUE_ABOVE = 64 * 1024;
 
     private final StationId peer;
     private final URI base;
@@ -86,10 +87,15 @@ public final class PeerClient implements AutoCloseable {
     }
 
     private HttpRequest post(String path, Object body) throws IOException {
+        byte[] bytes = Wire.JSON.writeValueAsBytes(body);
         return HttpRequest.newBuilder(base.resolve(path))
                 .timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.JSON.writeValueAsBytes(body)))
+                // A large body waits for the peer's go-ahead: a peer that refuses it as too large
+                // answers 413 before a byte of it is sent, instead of closing the connection under
+                // us mid-body (which can lose its answer).
+                .expectContinue(bytes.length > EXPECT_CONTINUE_ABOVE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                 .build();
     }
 
