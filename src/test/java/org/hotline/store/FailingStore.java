@@ -11,6 +11,7 @@ import org.hotline.protocol.StationId;
 public final class FailingStore implements Store {
     private final Store delegate;
     private volatile boolean failCommits;
+    private volatile java.util.function.Predicate<WriteBatch> failWhen = batch -> false;
 
     public FailingStore(Store delegate) {
         this.delegate = delegate;
@@ -20,9 +21,14 @@ public final class FailingStore implements Store {
         this.failCommits = fail;
     }
 
+    /** Fails only the commits this predicate picks out, as a disk filling at the wrong moment would. */
+    public void failCommitsWhen(java.util.function.Predicate<WriteBatch> predicate) {
+        this.failWhen = predicate;
+    }
+
     @Override
     public void commit(WriteBatch batch) {
-        if (failCommits) {
+        if (failCommits || failWhen.test(batch)) {
             throw new IllegalStateException("[SQLITE_FULL] database or disk is full (disk full)");
         }
         delegate.commit(batch);

@@ -136,4 +136,31 @@ class TranscriptWriterTest {
             assertThat(store.latestCheckpoint(line)).isPresent();
         }
     }
+
+    @Test
+    void draftsWhoseFlushFailedToCommitAreSignedInOnceTheStoreRecovers() throws Exception {
+        try (JdbcStore real = openStore()) {
+            FailingStore store = new FailingStore(real);
+            try (TranscriptWriter writer = new TranscriptWriter(store, key, CLOCK).start()) {
+                var peer = peerKey.verifyingKey().stationId();
+                writer.append(line, new org.hotline.protocol.Suspend(true, "")).get();
+                assertThat(writer.submit(line, message("waits for the restore")).get()).isInstanceOf(Submitted.Waiting.class);
+                SignedEntry proposal = writer.append(line, new org.hotline.protocol.RestoreProposal("")).get();
+                // The first flush after the restore hits a full disk.
+                java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+                store.failCommitsWhen(batch -> !batch.draftRemovals().isEmpty() && refused.getAndIncrement() == 0);
+                SignedEntry accept = org.hotline.protocol.EntryAuthor.next(line, peerKey, Head.EMPTY, proposal.head(), CLOCK.instant(),
+                        new org.hotline.protocol.RestoreAccept(proposal.entry().seq()));
+                writer.receive(line, peer, List.of(accept)).get();
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                        .until(() -> writer.chains(line).draftsWaiting() == 0);
+                assertThat(refused.get()).as("the first flush was refused").isGreaterThanOrEqualTo(1);
+                assertThat(writer.chains(line).declared().isOpen()).isTrue();
+                assertThat(real.chain(line, key.verifyingKey().stationId(), 0, 10))
+                        .extracting(stored -> stored.signed().entry().body().type())
+                        .containsExactly("suspend", "restore-proposal", "message");
+                assertThat(writer.submit(line, message("and the line works")).get()).isInstanceOf(Submitted.Written.class);
+            }
+        }
+    }
 }
