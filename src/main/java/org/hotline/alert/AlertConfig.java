@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.hotline.config.ConfigException;
+import org.hotline.config.ConfigValues;
 
 /**
  * Where alerts go, from the {@code alerts.*} keys of {@code hotline.conf}. An empty webhook URL or
@@ -197,17 +198,7 @@ public record AlertConfig(Optional<Webhook> webhook, Optional<Mail> mail, Durati
     }
 
     private static long number(Map<String, String> values, String key, long min, long max, String source) {
-        String text = get(values, key);
-        long value;
-        try {
-            value = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw bad(source, key, "'" + text + "' is not a whole number");
-        }
-        if (value < min || value > max) {
-            throw bad(source, key, value + " is outside " + min + "-" + max);
-        }
-        return value;
+        return ConfigValues.number(get(values, key), key, min, max, source);
     }
 
     private static ConfigException bad(String source, String key, String problem) {

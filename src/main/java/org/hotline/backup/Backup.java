@@ -19,13 +19,10 @@ import org.hotline.crypto.StationKeyFile;
 import org.hotline.protocol.ChainAudit;
 import org.hotline.protocol.Head;
 import org.hotline.protocol.ProtocolException;
-import org.hotline.protocol.SignedEntry;
-import org.hotline.protocol.StationId;
 import org.hotline.protocol.VerifyingKey;
 import org.hotline.store.Database;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.LineRecord;
-import org.hotline.store.StoredEntry;
 
 /**
  * Consistent copies of a station, also while it runs: its config, identity key and CLI token,
@@ -88,24 +85,11 @@ public final class Backup {
         List<VerifiedLine> verified = new ArrayList<>();
         try (JdbcStore store = JdbcStore.open(config.storeUrl())) {
             for (LineRecord line : store.lines()) {
-                Head own = ChainAudit.verify(line.id(), ours, chain(store, line, ours.stationId()));
-                Head peer = ChainAudit.verify(line.id(), line.peerKey(), chain(store, line, line.peerId()));
+                Head own = ChainAudit.verify(line.id(), ours, store.wholeChain(line.id(), ours.stationId()));
+                Head peer = ChainAudit.verify(line.id(), line.peerKey(), store.wholeChain(line.id(), line.peerId()));
                 verified.add(new VerifiedLine(line.name(), own, peer));
             }
         }
         return verified;
-    }
-
-    private static List<SignedEntry> chain(JdbcStore store, LineRecord line, StationId author) {
-        List<SignedEntry> chain = new ArrayList<>();
-        long after = 0;
-        while (true) {
-            List<StoredEntry> page = store.chain(line.id(), author, after, 5000);
-            if (page.isEmpty()) {
-                return chain;
-            }
-            page.forEach(stored -> chain.add(stored.signed()));
-            after = page.getLast().signed().entry().seq();
-        }
     }
 }

@@ -159,17 +159,7 @@ public record StationConfig(
     }
 
     private static long number(Map<String, String> values, String key, long min, long max, String source) {
-        String text = get(values, key);
-        long value;
-        try {
-            value = Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            throw new ConfigException(source + ": " + key + ": '" + text + "' is not a whole number");
-        }
-        if (value < min || value > max) {
-            throw new ConfigException(source + ": " + key + ": " + value + " is outside " + min + "-" + max);
-        }
-        return value;
+        return ConfigValues.number(get(values, key), key, min, max, source);
     }
 
     /** Writes a new config file for {@code hotline init}, with every key shown and commented. */

@@ -399,11 +399,11 @@ public final class LineService {
         return summaries;
     }
 
+    /** The summary of a line record as just read from the store (its flag is taken from it). */
     public LineSummary summary(LineRecord line) {
         LineChains chains = writer.chains(line.id());
         LinkStatus link = links.status(line.id());
         Optional<StoredCheckpoint> checkpoint = store.latestCheckpoint(line.id());
-        LineRecord fresh = store.line(line.id()).orElse(line);
         DeclaredState declared = chains.declared();
         LineHealth health = checkins.health(line.id());
         java.util.function.Function<org.hotline.protocol.StationId, String> name =
@@ -435,7 +435,7 @@ public final class LineService {
                 chains.peer().seq(),
                 chains.queued(),
                 checkpoint.map(c -> c.checkpoint().displayDigest()),
-                fresh.flag(),
+                line.flag(),
                 line.openedAt());
     }
 

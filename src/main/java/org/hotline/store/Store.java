@@ -28,6 +28,20 @@ public interface Store extends AutoCloseable {
     /** Entries of one author on a line with seq greater than {@code afterSeq}, in seq order. */
     List<StoredEntry> chain(LineId line, StationId author, long afterSeq, int limit);
 
+    /** One author's whole chain on a line, in seq order, read page by page. */
+    default List<org.hotline.protocol.SignedEntry> wholeChain(LineId line, StationId author) {
+        List<org.hotline.protocol.SignedEntry> chain = new java.util.ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<StoredEntry> page = chain(line, author, after, 5000);
+            if (page.isEmpty()) {
+                return chain;
+            }
+            page.forEach(stored -> chain.add(stored.signed()));
+            after = page.getLast().signed().entry().seq();
+        }
+    }
+
     /** The line's transcript in this station's order, after {@code afterPosition}. */
     List<StoredEntry> transcript(LineId line, long afterPosition, int limit);
 

@@ -32,7 +32,6 @@ import org.hotline.protocol.Message;
 import org.hotline.protocol.SignedEntry;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.LineRecord;
-import org.hotline.store.StoredEntry;
 import org.hotline.crypto.StationKeyFile;
 import org.hotline.web.Json;
 import org.junit.jupiter.api.Test;
@@ -228,16 +227,7 @@ class CrashTest {
             LineRecord line = store.lines().getFirst();
             var own = StationKeyFile.read(StationFiles.keyFile(dir)).verifyingKey();
             for (var author : List.of(own, line.peerKey())) {
-                List<SignedEntry> chain = new ArrayList<>();
-                long after = 0;
-                while (true) {
-                    List<StoredEntry> page = store.chain(line.id(), author.stationId(), after, 5000);
-                    if (page.isEmpty()) {
-                        break;
-                    }
-                    page.forEach(stored -> chain.add(stored.signed()));
-                    after = page.getLast().signed().entry().seq();
-                }
+                List<SignedEntry> chain = store.wholeChain(line.id(), author.stationId());
                 ChainAudit.verify(line.id(), author, chain);
                 List<String> messages = chain.stream().map(SignedEntry::entry).filter(entry -> entry.body() instanceof Message)
                         .map(entry -> ((Message) entry.body()).text()).toList();
