@@ -101,9 +101,9 @@ public final class Station implements AutoCloseable {
 
             SSLContext serverTls = tls(certificate, directory);
             FederationServer federation = new FederationServer(serverTls, federationListen, store, lines, receiver, directory,
-                    clock, config.maxBodyBytes()).start();
+                    clock, config.maxBodyBytes(), config.idleTimeout()).start();
             parts.add(federation);
-            ApiServer api = new ApiServer(config.apiListen(), store, lines,
+            ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
                     (name, role) -> StationFiles.createToken(store, name, role, random, clock), events, metrics).start();
             parts.add(api);
             writer.start();

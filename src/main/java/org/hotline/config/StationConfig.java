@@ -33,6 +33,7 @@ public record StationConfig(
         Duration heartbeat,
         Duration invitationTtl,
         long maxBodyBytes,
+        Duration idleTimeout,
         AlertConfig alerts) {
 
     public static final String FILE = "hotline.conf";
@@ -55,6 +56,7 @@ public record StationConfig(
         requireNonNull(storeUrl, "storeUrl is null");
         requireNonNull(heartbeat, "heartbeat is null");
         requireNonNull(invitationTtl, "invitationTtl is null");
+        requireNonNull(idleTimeout, "idleTimeout is null");
         requireNonNull(alerts, "alerts is null");
     }
 
@@ -69,6 +71,7 @@ public record StationConfig(
         defaults.put("delivery.heartbeat-seconds", "5");
         defaults.put("invitation.ttl-hours", "24");
         defaults.put("limits.max-body-bytes", String.valueOf(8 * 1024 * 1024));
+        defaults.put("limits.idle-timeout-seconds", "30");
         // The alerts.* keys are validated by AlertConfig; listed here so they are known keys with env overrides.
         defaults.putAll(AlertConfig.DEFAULTS);
         return Map.copyOf(defaults);
@@ -143,6 +146,7 @@ public record StationConfig(
                 Duration.ofSeconds(number(values, "delivery.heartbeat-seconds", 1, 3600, source)),
                 Duration.ofHours(number(values, "invitation.ttl-hours", 1, 24 * 30, source)),
                 number(values, "limits.max-body-bytes", MIN_BODY_BYTES, 256L * 1024 * 1024, source),
+                Duration.ofSeconds(number(values, "limits.idle-timeout-seconds", 1, 3600, source)),
                 AlertConfig.fromValues(values, source));
     }
 
@@ -192,6 +196,9 @@ public record StationConfig(
 
                 # Largest request body accepted on either port.
                 limits.max-body-bytes=8388608
+                # Seconds a connection on either port may send nothing before it is closed (slow or
+                # stalled clients); must exceed delivery.heartbeat-seconds.
+                limits.idle-timeout-seconds=30
 
                 # Alerts (missed call, link down, suspension by the peer, equivocation, flash
                 # message) always go to the log and to GET /api/v1/events. Also send them to:

@@ -24,6 +24,8 @@ public final class LinkMonitor implements AutoCloseable {
     private final Clock clock;
     private final Duration interval;
     private final Map<LineId, LinkStatus> statuses = new ConcurrentHashMap<>();
+    /** Why the peer last refused our batch (or its receipt was bad); kept until a batch is delivered. */
+    private final Map<LineId, String> refusals = new ConcurrentHashMap<>();
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<LineId>> upListeners = new CopyOnWriteArrayList<>();
     private final Map<LineId, java.time.Instant> downSince = new ConcurrentHashMap<>();
@@ -49,7 +51,9 @@ public final class LinkMonitor implements AutoCloseable {
     }
 
     public LinkStatus status(LineId line) {
-        return statuses.getOrDefault(line, LinkStatus.UNKNOWN);
+        LinkStatus status = statuses.getOrDefault(line, LinkStatus.UNKNOWN);
+        String refusal = refusals.get(line);
+        return refusal == null ? status : new LinkStatus(status.up(), status.lastContact(), status.roundTrip(), Optional.of(refusal));
     }
 
     public void watch(LineRecord line) {
@@ -75,12 +79,18 @@ public final class LinkMonitor implements AutoCloseable {
         }
     }
 
-    /** The peer answered but refused what we sent: the link is up, delivery is not. */
+    /**
+     * The peer answered but refused our batch, or answered it with an unacceptable receipt. Unlike
+     * a transport failure this is not cleared by the next heartbeat: the link is up, yet nothing
+     * gets through, and the operator must see why until a batch is delivered again.
+     */
     public void refused(LineRecord line, String error) {
-        statuses.compute(line.id(), (id, old) -> {
-            LinkStatus previous = old == null ? LinkStatus.UNKNOWN : old;
-            return new LinkStatus(previous.up(), previous.lastContact(), previous.roundTrip(), Optional.of(error));
-        });
+        refusals.put(line.id(), error);
+    }
+
+    /** A batch of ours was delivered and its receipt accepted. */
+    public void delivered(LineId line) {
+        refusals.remove(line);
     }
 
     public void failure(LineRecord line, String error) {

@@ -137,6 +137,8 @@ public final class Outbox implements AutoCloseable {
                     }
                 } catch (ProtocolException e) {
                     LOG.error("line {}: peer's receipt is not acceptable: {}", line.name(), e.getMessage());
+                    // Shown to the operator: a peer answering with bad receipts is not a healthy line.
+                    links.refused(line, e.reason() + ": " + e.getMessage());
                     pause();
                 }
             }
@@ -179,6 +181,7 @@ public final class Outbox implements AutoCloseable {
             SignedReceipt receipt = peers.client(line).push(line.id(), entries);
             links.contact(line.id(), Optional.of(Duration.ofNanos(System.nanoTime() - started)));
             accept(receipt, entries.getLast());
+            links.delivered(line.id());
             peerCut = false;
             java.time.Instant now = clock.instant();
             for (int i = 0; i < entries.size(); i++) {

@@ -40,6 +40,7 @@ public final class Receiver {
             throw new ProtocolException(ProtocolException.Reason.TOO_LARGE,
                     "batch has " + batch.size() + " entries; the limit is " + ChainRules.MAX_BATCH);
         }
+        ChainRules.checkAddressed(line.id(), line.peerId(), batch);
         ChainRules.verifySignatures(batch, line.peerKey());
         Received received;
         try {

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.hotline.alert.EventStream;
 import org.hotline.config.Address;
 import org.hotline.crypto.Tokens;
@@ -45,6 +47,7 @@ public final class ApiServer implements AutoCloseable {
     private final Store store;
     private final LineService lines;
     private final Javalin app;
+    private ServerConnector connector;
 
     public enum Method {
         GET,
@@ -63,7 +66,8 @@ public final class ApiServer implements AutoCloseable {
 
     private final TokenIssuer tokens;
 
-    public ApiServer(Address listen, Store store, LineService lines, TokenIssuer tokens, EventStream events, StationMetrics metrics) {
+    public ApiServer(Address listen, Duration idleTimeout, Store store, LineService lines, TokenIssuer tokens, EventStream events,
+            StationMetrics metrics) {
         this.store = store;
         this.lines = lines;
         this.tokens = tokens;
@@ -97,14 +101,19 @@ public final class ApiServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = MAX_API_BODY;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            config.jetty.host = listen.host();
-            config.jetty.port = listen.port();
-            config.jetty.modifyHttpConfiguration(http -> {
+            config.jetty.addConnector((server, http) -> {
                 http.setSendServerVersion(false);
                 http.setRequestHeaderSize(8 * 1024);
                 // Jetty's per-connection header cache otherwise matches field values ignoring case, so
                 // "Bearer hl_AbC" is read as an earlier "Bearer hl_aBc" on the same connection.
                 http.setHeaderCacheCaseSensitive(true);
+                connector = new ServerConnector(server, new HttpConnectionFactory(http));
+                connector.setHost(listen.host());
+                connector.setPort(listen.port());
+                // A client that stalls (slow loris) loses its connection; SSE streams send a comment
+                // every 15 s and long polls answer within their wait, so live clients are never idle.
+                connector.setIdleTimeout(idleTimeout.toMillis());
+                return connector;
             });
             config.routes.before("/api/*", this::authenticate);
             for (Route route : routes) {
@@ -127,7 +136,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     public int port() {
-        return app.port();
+        return connector.getLocalPort();
     }
 
     private void authenticate(Context ctx) {

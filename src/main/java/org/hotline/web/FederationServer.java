@@ -6,6 +6,7 @@ import io.javalin.json.JavalinJackson;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -64,7 +65,8 @@ public final class FederationServer implements AutoCloseable {
             Receiver receiver,
             PeerDirectory directory,
             Clock clock,
-            long maxBodyBytes) {
+            long maxBodyBytes,
+            Duration idleTimeout) {
         this.store = store;
         this.lines = lines;
         this.receiver = receiver;
@@ -76,7 +78,7 @@ public final class FederationServer implements AutoCloseable {
             config.concurrency.useVirtualThreads = true;
             config.http.maxRequestSize = maxBodyBytes;
             config.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-            config.jetty.addConnector((server, httpConfig) -> connector(server, httpConfig, sslContext, listen));
+            config.jetty.addConnector((server, httpConfig) -> connector(server, httpConfig, sslContext, listen, idleTimeout));
             config.routes.before("/federation/*", this::authenticate);
             config.routes.get("/federation/v1/hello", this::hello);
             config.routes.post("/federation/v1/pair", this::pair);
@@ -86,7 +88,8 @@ public final class FederationServer implements AutoCloseable {
         });
     }
 
-    private ServerConnector connector(Server server, HttpConfiguration httpConfig, SSLContext sslContext, Address listen) {
+    private ServerConnector connector(Server server, HttpConfiguration httpConfig, SSLContext sslContext, Address listen,
+            Duration idleTimeout) {
         httpConfig.setSendServerVersion(false);
         httpConfig.setRequestHeaderSize(8 * 1024);
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
@@ -101,7 +104,7 @@ public final class FederationServer implements AutoCloseable {
         connector = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(httpConfig));
         connector.setHost(listen.host());
         connector.setPort(listen.port());
-        connector.setIdleTimeout(60_000);
+        connector.setIdleTimeout(idleTimeout.toMillis());
         return connector;
     }
 
