@@ -17,13 +17,15 @@ import org.hotline.crypto.Tokens;
 import org.hotline.protocol.SigningKey;
 import org.hotline.protocol.StationId;
 import org.hotline.store.ApiToken;
+import org.hotline.store.Database;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.Role;
 import org.hotline.store.Store;
 
 /**
  * The station's data folder: {@code hotline.conf}, {@code identity.key} (0600), the SQLite store
- * and {@code cli.token} (0600), the operator token the local CLI uses.
+ * ({@code hotline.db}, unless {@code store.url} names another) and {@code cli.token} (0600), the
+ * operator token the local CLI uses.
  */
 public final class StationFiles {
     public static final String KEY_FILE = "identity.key";
@@ -39,12 +41,25 @@ public final class StationFiles {
         return dataDir.resolve(CLI_TOKEN_FILE);
     }
 
-    /** Creates a new station. Refuses to touch a folder that already holds one. */
+    /** Creates a new station with its store in SQLite in {@code dataDir}. Refuses to touch a folder that already holds one. */
     public static StationId init(Path dataDir, String name, Address federationListen, Optional<Address> advertise, Address apiListen,
             SecureRandom random, Clock clock) throws IOException {
+        return init(dataDir, name, federationListen, advertise, apiListen, Optional.empty(), random, clock);
+    }
+
+    /**
+     * Creates a new station; its store is at {@code storeUrl} (a JDBC URL, written to
+     * {@code hotline.conf}) or, if empty, SQLite in {@code dataDir}. The CLI token is created in
+     * that store, so the CLI works against the station whichever store it runs on. Refuses to
+     * touch a folder that already holds a station, or a store that already holds lines.
+     */
+    public static StationId init(Path dataDir, String name, Address federationListen, Optional<Address> advertise, Address apiListen,
+            Optional<String> storeUrl, SecureRandom random, Clock clock) throws IOException {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("the station needs a name (--name \"Blue House\")");
         }
+        Optional<String> url = storeUrl.map(String::strip).filter(u -> !u.isEmpty());
+        url.ifPresent(Database.Dialect::of);
         if (Files.exists(StationConfig.file(dataDir)) || Files.exists(keyFile(dataDir))) {
             throw new FileAlreadyExistsException(dataDir.toAbsolutePath().toString(), null,
                     "a station already lives here; refusing to touch it");
@@ -54,15 +69,30 @@ public final class StationFiles {
         } else if (!Files.isDirectory(dataDir)) {
             throw new IOException(dataDir + " is not a folder");
         }
-        SigningKey key = SigningKey.generate(random);
-        StationKeyFile.write(keyFile(dataDir), key);
-        StationConfig.writeNew(dataDir, name.strip(), federationListen, advertise, apiListen);
-        StationConfig config = StationConfig.load(dataDir, java.util.Map.of());
-        try (Store store = JdbcStore.open(config.storeUrl())) {
+        // The store first: if it cannot be reached, nothing is written and init can simply be run again.
+        String storeAt = url.orElseGet(() -> StationConfig.defaultStoreUrl(dataDir));
+        JdbcStore opened;
+        try {
+            opened = JdbcStore.open(storeAt);
+        } catch (RuntimeException e) {
+            throw new IOException("cannot open the store " + masked(storeAt) + ": " + e.getMessage(), e);
+        }
+        try (Store store = opened) {
+            if (!store.lines().isEmpty()) {
+                throw new IOException("the store " + masked(storeAt) + " already holds another station's lines;"
+                        + " give each station its own database");
+            }
+            SigningKey key = SigningKey.generate(random);
+            StationKeyFile.write(keyFile(dataDir), key);
+            StationConfig.writeNew(dataDir, name.strip(), federationListen, advertise, apiListen, url);
             String token = createToken(store, "cli", Role.OPERATOR, random, clock);
             SecretFiles.create(cliTokenFile(dataDir), (token + "\n").getBytes(StandardCharsets.UTF_8));
+            return key.verifyingKey().stationId();
         }
-        return key.verifyingKey().stationId();
+    }
+
+    private static String masked(String jdbcUrl) {
+        return jdbcUrl.replaceAll("password=[^&]*", "password=***");
     }
 
     /** Makes a new API token and returns its secret, which is stored only as a hash. */

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "init", mixinStandardHelpOptions = true,
-        description = "Create a new station: identity key (mode 0600), config file, SQLite store, CLI token.")
+        description = "Create a new station: identity key (mode 0600), config file, store (SQLite in the folder, or --store-url), CLI token.")
 final class InitCommand implements Callable<Integer> {
     @Option(names = {"-d", "--data"}, required = true, paramLabel = "DIR", description = "Folder for the new station (created, mode 0700).")
     Path data;
@@ -33,11 +33,17 @@ final class InitCommand implements Callable<Integer> {
             description = "Operator API and console. Default: ${DEFAULT-VALUE}.")
     String apiListen;
 
+    @Option(names = "--store-url", paramLabel = "JDBC_URL",
+            description = "The store, if not SQLite in the folder, e.g. jdbc:postgresql://db.example.org/hotline?user=hotline"
+                    + " (an empty database; written to hotline.conf as store.url).")
+    String storeUrl;
+
     @Override
     public Integer call() throws CliException {
         try {
             StationId id = StationFiles.init(data, name, Address.parse(federationListen),
-                    Optional.ofNullable(advertise).map(Address::parse), Address.parse(apiListen), new SecureRandom(), Clock.systemUTC());
+                    Optional.ofNullable(advertise).map(Address::parse), Address.parse(apiListen), Optional.ofNullable(storeUrl),
+                    new SecureRandom(), Clock.systemUTC());
             System.out.println("Station \"" + name.strip() + "\" created in " + data.toAbsolutePath());
             System.out.println("Station id: " + id.display());
             System.out.println("Compare this id with the other side out of band when you open a line.");

@@ -127,7 +127,7 @@ public record StationConfig(
         }
         String storeUrl = get(values, "store.url");
         if (storeUrl.isBlank()) {
-            storeUrl = Database.sqliteUrl(dataDir.resolve("hotline.db"));
+            storeUrl = defaultStoreUrl(dataDir);
         }
         try {
             Database.Dialect.of(storeUrl);
@@ -166,9 +166,14 @@ public record StationConfig(
         return ConfigValues.number(get(values, key), key, min, max, source);
     }
 
+    /** The store when {@code store.url} is empty: SQLite in the data folder. */
+    public static String defaultStoreUrl(Path dataDir) {
+        return Database.sqliteUrl(dataDir.resolve("hotline.db"));
+    }
+
     /** Writes a new config file for {@code hotline init}, with every key shown and commented. */
-    public static void writeNew(Path dataDir, String name, Address federationListen, Optional<Address> advertise, Address apiListen)
-            throws IOException {
+    public static void writeNew(Path dataDir, String name, Address federationListen, Optional<Address> advertise, Address apiListen,
+            Optional<String> storeUrl) throws IOException {
         String text = """
                 # Hotline station configuration. Every key can be overridden by an environment
                 # variable: federation.listen -> HOTLINE_FEDERATION_LISTEN, and so on.
@@ -185,7 +190,7 @@ public record StationConfig(
                 api.listen=%s
 
                 # JDBC URL of the store; empty means SQLite in this folder (hotline.db).
-                store.url=
+                store.url=%s
 
                 # Entries per batch sent to the peer, and seconds between link heartbeats.
                 delivery.batch-size=500
@@ -217,8 +222,27 @@ public record StationConfig(
                 alerts.mail-to=
                 # Seconds a link may be down before it is an alert.
                 alerts.link-down-seconds=120
-                """.formatted(escape(name), federationListen, advertise.map(Address::toString).orElse(""), apiListen);
+                """.formatted(escape(name), federationListen, advertise.map(Address::toString).orElse(""), apiListen,
+                        escapeValue(storeUrl.orElse("")));
         Files.writeString(file(dataDir), text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+    }
+
+    /** A value after {@code key=}: only backslashes and non-ASCII need escaping; line breaks cannot be written. */
+    private static String escapeValue(String value) {
+        if (value.contains("\n") || value.contains("\r")) {
+            throw new IllegalArgumentException("a configuration value cannot contain a line break");
+        }
+        StringBuilder out = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c > 0x7e) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String escape(String value) {

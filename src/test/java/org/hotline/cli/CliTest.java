@@ -78,6 +78,24 @@ class CliTest {
     }
 
     @Test
+    void initOnAStoreItCannotReachWritesNothingAndCanBeRunAgain() throws Exception {
+        Path dir = temp.resolve("station");
+        Run unreachable = run("init", "--data", dir.toString(), "--name", "Blue House",
+                "--store-url", "jdbc:postgresql://127.0.0.1:1/hotline?user=hotline&password=secret&connectTimeout=2");
+        assertThat(unreachable.exit()).isEqualTo(1);
+        assertThat(unreachable.err()).contains("cannot open the store jdbc:postgresql://127.0.0.1:1/hotline").contains("password=***")
+                .doesNotContain("secret");
+        assertThat(dir.resolve("hotline.conf")).doesNotExist();
+        assertThat(dir.resolve("identity.key")).doesNotExist();
+
+        Run unknown = run("init", "--data", dir.toString(), "--name", "Blue House", "--store-url", "jdbc:mysql://127.0.0.1/hotline");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("jdbc:sqlite:").contains("jdbc:postgresql:");
+
+        assertThat(run("init", "--data", dir.toString(), "--name", "Blue House").exit()).isZero();
+    }
+
+    @Test
     void aKeyFileReadableByOthersIsRefused() throws Exception {
         Path dir = temp.resolve("station");
         assertThat(run("init", "--data", dir.toString(), "--name", "Blue House").exit()).isZero();
