@@ -37,7 +37,7 @@ import org.hotline.protocol.StationId;
 import org.hotline.store.LineRecord;
 import org.hotline.store.StoredEntry;
 
-/** Real stations for tests: real data folders, real SQLite files, real TLS on loopback ports. */
+/** Real stations for tests: real data folders, real SQLite files (or PostgreSQL databases), real TLS on loopback ports. */
 public final class TestStations {
     private TestStations() {}
 
@@ -45,6 +45,13 @@ public final class TestStations {
     public static Path init(Path dir, String name) throws IOException {
         StationFiles.init(dir, name, new Address("127.0.0.1", 0), Optional.empty(), new Address("127.0.0.1", 0),
                 new SecureRandom(), Clock.systemUTC());
+        return dir;
+    }
+
+    /** As {@link #init(Path, String)}, with the store at {@code storeUrl} ({@code store.url} in its config). */
+    public static Path init(Path dir, String name, String storeUrl) throws IOException {
+        StationFiles.init(dir, name, new Address("127.0.0.1", 0), Optional.empty(), new Address("127.0.0.1", 0),
+                Optional.of(storeUrl), new SecureRandom(), Clock.systemUTC());
         return dir;
     }
 

@@ -48,11 +48,9 @@ abstract class JdbcStoreTest {
     }
 
     static final class OnPostgresql extends JdbcStoreTest {
-        private static final PostgresServer SERVER = new PostgresServer();
-
         @Override
         String freshDatabase() throws Exception {
-            return SERVER.freshDatabase();
+            return PostgresServer.freshDatabase();
         }
     }
 
