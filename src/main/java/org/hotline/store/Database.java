@@ -2,6 +2,8 @@ package org.hotline.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -35,6 +37,9 @@ public final class Database {
         }
     }
 
+    /** Below this much free space a failure to open SQLite is reported as a full disk. */
+    private static final long LOW_SPACE_BYTES = 1024 * 1024;
+
     private Database() {}
 
     public static String sqliteUrl(Path file) {
@@ -62,14 +67,49 @@ public final class Database {
                 config.setMaximumPoolSize(8);
             }
         }
-        HikariDataSource dataSource = new HikariDataSource(config);
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw diagnosed(jdbcUrl, dialect, e);
+        }
         try {
             migrate(dataSource, dialect);
         } catch (RuntimeException e) {
             dataSource.close();
-            throw e;
+            throw diagnosed(jdbcUrl, dialect, e);
         }
         return dataSource;
+    }
+
+    /**
+     * SQLite says "disk I/O error" for a full or read-only disk at start-up; the operator at 3 a.m.
+     * needs to hear which, and where.
+     */
+    private static RuntimeException diagnosed(String jdbcUrl, Dialect dialect, RuntimeException failure) {
+        if (dialect != Dialect.SQLITE) {
+            return failure;
+        }
+        String file = jdbcUrl.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", "");
+        Path folder = Path.of(file).toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            return failure;
+        }
+        String cause = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        try {
+            long free = Files.getFileStore(folder).getUsableSpace();
+            if (free < LOW_SPACE_BYTES) {
+                return new IllegalStateException("cannot open the store " + file + ": the disk holding " + folder + " is full ("
+                        + free + " bytes free); free some space and start again (" + cause + ")", failure);
+            }
+        } catch (IOException e) {
+            // no diagnosis; the original failure stands
+        }
+        if (!Files.isWritable(folder)) {
+            return new IllegalStateException("cannot open the store " + file + ": the folder " + folder
+                    + " is read-only; the station needs to write there (" + cause + ")", failure);
+        }
+        return failure;
     }
 
     private static void migrate(DataSource dataSource, Dialect dialect) {
