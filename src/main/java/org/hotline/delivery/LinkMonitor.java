@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Heartbeats every few seconds on every line tell whether the link is up; any successful exchange
  * with the peer also counts as contact. A heartbeat is not a check-in call and writes no entry.
+ * A heartbeat that gets no answer in time means the path went silent (a partition, a firewall that
+ * forgot the connection): the line's client is then renewed, so that nothing waits on a
+ * connection that died without a word, both then and once the heartbeat gets through again.
  */
 public final class LinkMonitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LinkMonitor.class);
@@ -30,6 +33,8 @@ public final class LinkMonitor implements AutoCloseable {
     private final List<java.util.function.Consumer<LineId>> upListeners = new CopyOnWriteArrayList<>();
     private final Map<LineId, java.time.Instant> downSince = new ConcurrentHashMap<>();
     private final java.util.Set<LineId> alarmed = ConcurrentHashMap.newKeySet();
+    /** Lines whose last heartbeats got no answer in time. */
+    private final java.util.Set<LineId> silent = ConcurrentHashMap.newKeySet();
     private volatile Duration alarmAfter = Duration.ofDays(3650);
     private volatile DownTooLong alarm = (line, downFor, error) -> { };
 
@@ -108,17 +113,42 @@ public final class LinkMonitor implements AutoCloseable {
         }
     }
 
+    /**
+     * How long a heartbeat may take: twice the interval, at least three seconds, at most the
+     * timeout of any request. A tiny request the peer cannot answer in that time means the path
+     * is silent, and the link is shown down within seconds rather than after half a minute.
+     */
+    static Duration heartbeatTimeout(Duration interval) {
+        Duration twice = interval.multipliedBy(2);
+        Duration floor = Duration.ofSeconds(3);
+        Duration ceiling = Duration.ofSeconds(30);
+        return twice.compareTo(floor) < 0 ? floor : twice.compareTo(ceiling) > 0 ? ceiling : twice;
+    }
+
     private void loop(LineRecord line) {
+        Duration timeout = heartbeatTimeout(interval);
         while (running) {
             long started = System.nanoTime();
+            PeerClient client = peers.client(line);
             try {
-                peers.client(line).heartbeat(line.id());
+                client.heartbeat(line.id(), timeout);
+                if (silent.remove(line.id())) {
+                    // The path speaks again, but what was sent into the silence (a batch, say)
+                    // may wait on a dead connection until its own timeout: start afresh.
+                    peers.renew(line, client);
+                }
                 boolean wasUp = status(line.id()).up();
                 contact(line.id(), Optional.of(Duration.ofNanos(System.nanoTime() - started)));
                 if (!wasUp) {
                     LOG.info("link up on line {}", line.name());
                 }
             } catch (IOException | PeerRefusedException | RuntimeException e) {
+                if (timedOut(e)) {
+                    // No answer at all, not even a refusal: the connections may be dead without
+                    // knowing it. New ones for whatever is sent next; what is in flight fails now.
+                    silent.add(line.id());
+                    peers.renew(line, client);
+                }
                 failure(line, Failures.describe(e));
             }
             try {
@@ -127,6 +157,15 @@ public final class LinkMonitor implements AutoCloseable {
                 return;
             }
         }
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -178,7 +178,20 @@ public final class Outbox implements AutoCloseable {
             lastBatchEntries = entries.size();
             lastBatchBytes = bytes;
             long started = System.nanoTime();
-            SignedReceipt receipt = peers.client(line).push(line.id(), entries);
+            PeerClient client = peers.client(line);
+            SignedReceipt receipt;
+            try {
+                receipt = client.push(line.id(), entries);
+            } catch (IOException e) {
+                if (client.retired()) {
+                    // The link monitor retired the client under us (the path went silent, or came
+                    // back from silence): send again at once on a new one. The peer recognises
+                    // whatever of the batch it already stored.
+                    LOG.debug("line {}: batch in flight on a retired connection; sending again", line.name());
+                    return;
+                }
+                throw e;
+            }
             links.contact(line.id(), Optional.of(Duration.ofNanos(System.nanoTime() - started)));
             accept(receipt, entries.getLast());
             links.delivered(line.id());

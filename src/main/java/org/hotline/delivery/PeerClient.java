@@ -35,6 +35,7 @@ public final class PeerClient implements AutoCloseable {
     private final StationId peer;
     private final URI base;
     private final HttpClient http;
+    private volatile boolean retired;
 
     public PeerClient(StationCertificate certificate, StationId peer, Address address) throws GeneralSecurityException {
         this.peer = peer;
@@ -79,11 +80,35 @@ public final class PeerClient implements AutoCloseable {
     }
 
     public Wire.Heartbeat heartbeat(LineId line) throws IOException, PeerRefusedException {
-        return parse(send(get("lines/" + line.value() + "/heartbeat")), Wire.Heartbeat.class);
+        return heartbeat(line, REQUEST_TIMEOUT);
+    }
+
+    /** A heartbeat that gives up after {@code timeout}: a peer that cannot answer one that fast is not reachable. */
+    public Wire.Heartbeat heartbeat(LineId line, Duration timeout) throws IOException, PeerRefusedException {
+        return parse(send(get("lines/" + line.value() + "/heartbeat", timeout)), Wire.Heartbeat.class);
+    }
+
+    /**
+     * Takes this client out of service at once: its connections are closed and whatever is in
+     * flight on them fails now with an {@link IOException}, instead of waiting for an answer that
+     * may never come.
+     */
+    public void retire() {
+        retired = true;
+        http.shutdownNow();
+    }
+
+    /** Whether {@link #retire()} was called: a request that failed on a retired client is worth repeating on a new one. */
+    public boolean retired() {
+        return retired;
     }
 
     private HttpRequest get(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT).GET().build();
+        return get(path, REQUEST_TIMEOUT);
+    }
+
+    private HttpRequest get(String path, Duration timeout) {
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build();
     }
 
     private HttpRequest post(String path, Object body) throws IOException {

@@ -27,6 +27,17 @@ public final class Peers implements AutoCloseable {
         });
     }
 
+    /**
+     * Replaces the line's client with a new one on next use, and retires {@code worn} (if it is
+     * still the line's client): after the path to the peer went silent, its pooled connections may
+     * be dead without knowing it, and a request on one would wait for its full timeout.
+     */
+    public void renew(LineRecord line, PeerClient worn) {
+        if (clients.remove(line.id(), worn)) {
+            worn.retire();
+        }
+    }
+
     public StationCertificate certificate() {
         return certificate;
     }

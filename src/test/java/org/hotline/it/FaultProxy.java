@@ -61,6 +61,7 @@ public final class FaultProxy implements AutoCloseable {
     private final AtomicLong bytesToClient = new AtomicLong();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger resets = new AtomicInteger();
+    private final AtomicInteger drops = new AtomicInteger();
     private final AtomicInteger swallowed = new AtomicInteger();
     private volatile InetSocketAddress target;
     private volatile Mode mode = new Pass();
@@ -154,6 +155,11 @@ public final class FaultProxy implements AutoCloseable {
     /** Connections the proxy reset on purpose (drop mode, {@link #resetAll()}). */
     public int resets() {
         return resets.get();
+    }
+
+    /** Connections reset in drop mode, having carried their allowance of bytes: cut in mid-stream. */
+    public int drops() {
+        return drops.get();
     }
 
     /** Connections caught in a blackhole. */
@@ -299,6 +305,7 @@ public final class FaultProxy implements AutoCloseable {
                         (towardsTargetSide ? bytesToTarget : bytesToClient).addAndGet(forward);
                     }
                     if (resetAfter) {
+                        drops.incrementAndGet();
                         reset();
                         return;
                     }

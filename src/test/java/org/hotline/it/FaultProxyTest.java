@@ -71,6 +71,7 @@ class FaultProxyTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> sink.closed() == 1);
         assertThat(sink.received()).as("exactly the allowed bytes reached the target").isEqualTo(1_100);
         assertThat(proxy.resets()).isEqualTo(1);
+        assertThat(proxy.drops()).isEqualTo(1);
     }
 
     @Test
