@@ -25,6 +25,7 @@ import org.hotline.line.PeerDirectory;
 import org.hotline.line.StationIdentity;
 import org.hotline.metrics.StationMetrics;
 import org.hotline.protocol.SigningKey;
+import org.hotline.store.CommitFence;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.Store;
 import org.hotline.transcript.TranscriptWriter;
@@ -62,6 +63,11 @@ public final class Station implements AutoCloseable {
     }
 
     public static Station start(StationConfig config, Clock clock) throws Exception {
+        return start(config, clock, CommitFence.NONE);
+    }
+
+    /** Starts the station; {@code fence} guards every transcript commit (high availability). */
+    public static Station start(StationConfig config, Clock clock, CommitFence fence) throws Exception {
         SigningKey key = StationKeyFile.read(StationFiles.keyFile(config.dataDir()));
         List<AutoCloseable> parts = new ArrayList<>();
         try {
@@ -75,7 +81,7 @@ public final class Station implements AutoCloseable {
             Alerts alerts = Alerts.create(config.alerts(), events, config.name());
             parts.add(alerts);
 
-            Store store = JdbcStore.open(config.storeUrl());
+            Store store = JdbcStore.open(config.storeUrl(), fence);
             parts.add(store);
             TranscriptWriter writer = new TranscriptWriter(store, key, clock);
             parts.add(writer);

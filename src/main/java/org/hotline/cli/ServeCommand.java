@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.hotline.Station;
 import org.hotline.config.StationConfig;
+import org.hotline.ha.HaNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,6 +18,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StationConfig config = station.config();
+        if (config.ha().isPresent()) {
+            return serveAsNode(config);
+        }
         Station running;
         try {
             running = Station.start(config, Clock.systemUTC());
@@ -34,6 +38,18 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("  API         " + running.apiUrl() + "/api/v1/");
         System.out.println("Stop with Ctrl-C.");
         stopped.await();
+        return 0;
+    }
+
+    /** High availability: lead or follow until stopped; see {@link HaNode}. */
+    private static int serveAsNode(StationConfig config) {
+        HaNode node = new HaNode(config, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "shutdown"));
+        System.out.println("Station \"" + config.name() + "\", node " + node.name() + " of a highly available station");
+        System.out.println("  federation  " + config.federationListen() + ", API http://" + config.apiListen().connectable() + "/api/v1/");
+        System.out.println("  leads when it holds the lease; otherwise relays both ports to the node that does.");
+        System.out.println("Stop with Ctrl-C.");
+        node.run();
         return 0;
     }
 }

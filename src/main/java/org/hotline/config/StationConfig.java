@@ -34,6 +34,7 @@ public record StationConfig(
         Duration invitationTtl,
         long maxBodyBytes,
         Duration idleTimeout,
+        Optional<HaNodeConfig> ha,
         AlertConfig alerts) {
 
     public static final String FILE = "hotline.conf";
@@ -57,6 +58,7 @@ public record StationConfig(
         requireNonNull(heartbeat, "heartbeat is null");
         requireNonNull(invitationTtl, "invitationTtl is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
+        requireNonNull(ha, "ha is null");
         requireNonNull(alerts, "alerts is null");
     }
 
@@ -72,6 +74,8 @@ public record StationConfig(
         defaults.put("invitation.ttl-hours", "24");
         defaults.put("limits.max-body-bytes", String.valueOf(8 * 1024 * 1024));
         defaults.put("limits.idle-timeout-seconds", "30");
+        defaults.put("ha.node", "");
+        defaults.put("ha.host", "127.0.0.1");
         // The alerts.* keys are validated by AlertConfig; listed here so they are known keys with env overrides.
         defaults.putAll(AlertConfig.DEFAULTS);
         return Map.copyOf(defaults);
@@ -135,19 +139,48 @@ public record StationConfig(
             throw new ConfigException(source + ": store.url: " + e.getMessage());
         }
         String advertise = get(values, "federation.advertise");
+        Address federationListen = address(values, "federation.listen", source);
+        Address apiListen = address(values, "api.listen", source);
+        Optional<HaNodeConfig> ha = ha(values, source, storeUrl, federationListen, apiListen);
         return new StationConfig(
                 dataDir,
                 name,
-                address(values, "federation.listen", source),
+                federationListen,
                 advertise.isBlank() ? Optional.empty() : Optional.of(address(values, "federation.advertise", source)),
-                address(values, "api.listen", source),
+                apiListen,
                 storeUrl,
                 (int) number(values, "delivery.batch-size", 1, 1000, source),
                 Duration.ofSeconds(number(values, "delivery.heartbeat-seconds", 1, 3600, source)),
                 Duration.ofHours(number(values, "invitation.ttl-hours", 1, 24 * 30, source)),
                 number(values, "limits.max-body-bytes", MIN_BODY_BYTES, 256L * 1024 * 1024, source),
                 Duration.ofSeconds(number(values, "limits.idle-timeout-seconds", 1, 3600, source)),
+                ha,
                 AlertConfig.fromValues(values, source));
+    }
+
+    /** High availability: several nodes on one PostgreSQL database, each with fixed ports. */
+    private static Optional<HaNodeConfig> ha(Map<String, String> values, String source, String storeUrl, Address federationListen,
+            Address apiListen) {
+        String node = get(values, "ha.node");
+        if (node.isBlank()) {
+            return Optional.empty();
+        }
+        if (!node.matches("[A-Za-z0-9._-]{1,100}")) {
+            throw new ConfigException(source + ": ha.node: use 1-100 letters, digits, '.', '_' or '-'");
+        }
+        if (Database.Dialect.of(storeUrl) != Database.Dialect.POSTGRESQL) {
+            throw new ConfigException(source + ": ha.node is set, but high availability needs a PostgreSQL store.url"
+                    + " that all nodes share");
+        }
+        if (federationListen.port() == 0 || apiListen.port() == 0) {
+            throw new ConfigException(source + ": ha.node is set, so federation.listen and api.listen need fixed ports"
+                    + " (followers relay them to the leader)");
+        }
+        String host = get(values, "ha.host");
+        if (host.isBlank() || host.contains(":") && !host.startsWith("[")) {
+            throw new ConfigException(source + ": ha.host: the host name or address other nodes reach this node at");
+        }
+        return Optional.of(new HaNodeConfig(node, host));
     }
 
     private static String get(Map<String, String> values, String key) {
@@ -204,6 +237,11 @@ public record StationConfig(
                 # Seconds a connection on either port may send nothing before it is closed (slow or
                 # stalled clients); must exceed delivery.heartbeat-seconds.
                 limits.idle-timeout-seconds=30
+
+                # High availability (PostgreSQL only): a name for this node, unique in the station,
+                # and the host other nodes reach it at. Empty ha.node = a single node.
+                ha.node=
+                ha.host=127.0.0.1
 
                 # Alerts (missed call, link down, suspension by the peer, equivocation, flash
                 # message) always go to the log and to GET /api/v1/events. Also send them to:

@@ -27,14 +27,24 @@ public final class JdbcStore implements Store {
 
     private final HikariDataSource dataSource;
     private final Jdbi jdbi;
+    private final CommitFence fence;
 
     public JdbcStore(HikariDataSource dataSource) {
+        this(dataSource, CommitFence.NONE);
+    }
+
+    public JdbcStore(HikariDataSource dataSource, CommitFence fence) {
         this.dataSource = dataSource;
         this.jdbi = Jdbi.create(dataSource);
+        this.fence = fence;
     }
 
     public static JdbcStore open(String jdbcUrl) {
-        return new JdbcStore(Database.open(jdbcUrl));
+        return open(jdbcUrl, CommitFence.NONE);
+    }
+
+    public static JdbcStore open(String jdbcUrl, CommitFence fence) {
+        return new JdbcStore(Database.open(jdbcUrl), fence);
     }
 
     @Override
@@ -100,6 +110,11 @@ public final class JdbcStore implements Store {
             return;
         }
         jdbi.useTransaction(handle -> {
+            try {
+                fence.check(handle.getConnection());
+            } catch (SQLException e) {
+                throw new CommitFence.FencedException("cannot confirm this node still holds the lease: " + e.getMessage());
+            }
             if (!batch.entries().isEmpty()) {
                 PreparedBatch insert = handle.prepareBatch("""
                         INSERT INTO entries (line_id, author, seq, hash, seen_seq, type, position, stored_at, bytes, signature)
