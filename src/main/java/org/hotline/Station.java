@@ -25,6 +25,8 @@ import org.hotline.line.PeerDirectory;
 import org.hotline.line.StationIdentity;
 import org.hotline.metrics.StationMetrics;
 import org.hotline.protocol.SigningKey;
+import org.hotline.console.Console;
+import org.hotline.console.TokenLogin;
 import org.hotline.store.CommitFence;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.Store;
@@ -109,8 +111,9 @@ public final class Station implements AutoCloseable {
             FederationServer federation = new FederationServer(serverTls, federationListen, store, lines, receiver, directory,
                     clock, config.maxBodyBytes(), config.idleTimeout()).start();
             parts.add(federation);
+            Console console = new Console(lines, events, new TokenLogin(store), clock, random);
             ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
-                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), events, metrics).start();
+                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), events, metrics, console).start();
             parts.add(api);
             writer.start();
             lines.startAll();

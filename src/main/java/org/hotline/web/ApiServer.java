@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.hotline.alert.EventStream;
+import org.hotline.console.Console;
 import org.hotline.config.Address;
 import org.hotline.crypto.Tokens;
 import org.hotline.error.ErrorCode;
@@ -67,7 +68,7 @@ public final class ApiServer implements AutoCloseable {
     private final TokenIssuer tokens;
 
     public ApiServer(Address listen, Duration idleTimeout, Store store, LineService lines, TokenIssuer tokens, EventStream events,
-            StationMetrics metrics) {
+            StationMetrics metrics, Console console) {
         this.store = store;
         this.lines = lines;
         this.tokens = tokens;
@@ -122,6 +123,7 @@ public final class ApiServer implements AutoCloseable {
                     case POST -> config.routes.post(route.path(), route.handler());
                 }
             }
+            console.install(config.routes);
             ErrorMapping.install(config.routes, LOG);
         });
     }

@@ -24,8 +24,22 @@ final class ErrorMapping {
             Requests.error(ctx, code, e.getMessage(), Map.of());
         });
         routes.exception(Exception.class, (e, ctx) -> {
-            log.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            ctx.status(500).json(Map.of("error", "INTERNAL", "reason", "the station failed; see its log"));
+            // This handler must never throw: Javalin hands an exception thrown here back to the
+            // handlers, and a request that already ended (an event stream closed at shutdown)
+            // fails on every call to ctx, which looped forever.
+            String request;
+            try {
+                request = ctx.method() + " " + ctx.path();
+            } catch (RuntimeException ended) {
+                log.debug("failure after its request ended: {}", e.toString());
+                return;
+            }
+            log.error("unexpected failure on {}", request, e);
+            try {
+                ctx.status(500).json(Map.of("error", "INTERNAL", "reason", "the station failed; see its log"));
+            } catch (RuntimeException ended) {
+                log.debug("could not answer {}: {}", request, ended.toString());
+            }
         });
     }
 }

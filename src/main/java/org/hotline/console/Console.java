@@ -1,0 +1,467 @@
+package org.hotline.console;
+
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.SameSite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.hotline.alert.EventStream;
+import org.hotline.checkin.RingingCall;
+import org.hotline.error.HotlineException;
+import org.hotline.line.LineService;
+import org.hotline.line.LineSummary;
+import org.hotline.line.TranscriptPage;
+import org.hotline.protocol.Message;
+import org.hotline.protocol.Priority;
+import org.hotline.store.Role;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator console: server-rendered pages on the API port under {@code /console/}, signed in
+ * with the station's users, kept live by server-sent events and a few lines of script. Every
+ * asset is served from here; the Content-Security-Policy allows nothing else.
+ */
+public final class Console {
+    private static final Logger LOG = LoggerFactory.getLogger(Console.class);
+    static final String SESSION_COOKIE = "hotline_console";
+    static final String LOGIN_COOKIE = "hotline_login";
+    static final String ZONE_COOKIE = "hotline_tz";
+    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
+            + " form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final int TRANSCRIPT_ROWS = 200;
+    private static final Map<String, String> ASSETS = Map.of(
+            "console.css", "text/css; charset=utf-8",
+            "console.js", "text/javascript; charset=utf-8",
+            "favicon.svg", "image/svg+xml");
+
+    private final LineService lines;
+    private final EventStream events;
+    private final ConsoleLogin login;
+    private final Sessions sessions;
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+    private final Map<String, String> notices = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle;
+
+    public Console(LineService lines, EventStream events, ConsoleLogin login, Clock clock, SecureRandom random) {
+        this.lines = lines;
+        this.events = events;
+        this.login = login;
+        this.sessions = new Sessions(random, clock);
+        this.throttle = new LoginThrottle(clock);
+    }
+
+    public void install(RoutesConfig routes) {
+        routes.before("/console/*", this::secureHeaders);
+        routes.before("/console", this::secureHeaders);
+        routes.get("/console/", this::board);
+        routes.get("/console/login", this::loginPage);
+        routes.post("/console/login", this::signIn);
+        routes.post("/console/logout", this::signOut);
+        routes.post("/console/language", this::language);
+        routes.get("/console/board-rows", this::boardRows);
+        routes.get("/console/ringing", this::ringingFragment);
+        routes.get("/console/events", this::events);
+        routes.get("/console/assets/{name}", this::asset);
+        routes.get("/console/lines/{line}", this::line);
+        routes.get("/console/lines/{line}/rows", this::transcriptRows);
+        routes.post("/console/lines/{line}/messages", this::send);
+        routes.post("/console/lines/{line}/answer", this::answer);
+        routes.get("/console/lines/{line}/suspend", ctx -> confirm(ctx, "suspend"));
+        routes.post("/console/lines/{line}/suspend", this::suspend);
+        routes.get("/console/lines/{line}/restore", ctx -> confirm(ctx, "restore"));
+        routes.post("/console/lines/{line}/restore", this::restore);
+    }
+
+    // --- pages ---------------------------------------------------------------------------------
+
+    private void board(Context ctx) {
+        Optional<Session> session = signedIn(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        Texts t = texts(ctx, session.get());
+        render(ctx, "board.jte", new Views.Board(page(ctx, session.get(), t, t.get("board.title")), lines.summaries()));
+    }
+
+    private void boardRows(Context ctx) {
+        Optional<Session> session = signedInFragment(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        Texts t = texts(ctx, session.get());
+        render(ctx, "board_rows.jte", new Views.Board(fragment(ctx, session.get(), t), lines.summaries()));
+    }
+
+    private void ringingFragment(Context ctx) {
+        Optional<Session> session = signedInFragment(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        Texts t = texts(ctx, session.get());
+        render(ctx, "ringing.jte", fragment(ctx, session.get(), t));
+    }
+
+    private void line(Context ctx) {
+        Optional<Session> session = signedIn(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        Texts t = texts(ctx, session.get());
+        Optional<Views.Line> view = lineView(ctx, session.get(), t, true);
+        if (view.isPresent()) {
+            render(ctx, "line.jte", view.get());
+        }
+    }
+
+    private void transcriptRows(Context ctx) {
+        Optional<Session> session = signedInFragment(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        Texts t = texts(ctx, session.get());
+        lineView(ctx, session.get(), t, false).ifPresent(view -> render(ctx, "transcript_rows.jte", view));
+    }
+
+    private Optional<Views.Line> lineView(Context ctx, Session session, Texts t, boolean wholePage) {
+        LineSummary summary;
+        try {
+            summary = lines.summary(lines.resolve(ctx.pathParam("line")));
+        } catch (HotlineException e) {
+            ctx.status(404);
+            render(ctx, "board.jte", new Views.Board(page(ctx, session, t, t.get("board.title"), Optional.of(e.getMessage())),
+                    lines.summaries()));
+            return Optional.empty();
+        }
+        long total = summary.ownEntries() + summary.peerEntries();
+        TranscriptPage transcript = lines.transcript(summary.name(), Math.max(0, total - TRANSCRIPT_ROWS), TRANSCRIPT_ROWS);
+        Views.Page page = wholePage ? page(ctx, session, t, summary.name() + " — " + summary.peerName()) : fragment(ctx, session, t);
+        return Optional.of(new Views.Line(page, summary,
+                transcript.entries().reversed(), transcript.checkpoint(), lines.history(summary.name()).reversed()));
+    }
+
+    private void confirm(Context ctx, String action) {
+        Optional<Session> session = signedIn(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        Texts t = texts(ctx, session.get());
+        if (!session.get().mayCut()) {
+            forbidden(ctx, t);
+            return;
+        }
+        LineSummary line = lines.summary(lines.resolve(ctx.pathParam("line")));
+        String question = t.format(action + ".question", line.name(), line.peerName());
+        String consequence = t.format(action + ".consequence", line.peerName(), line.queued());
+        render(ctx, "confirm.jte", new Views.Confirm(page(ctx, session.get(), t, question), line, action, question, consequence,
+                t.get(action + ".button.confirm")));
+    }
+
+    // --- actions (POST, each with the session's form token) ------------------------------------
+
+    private void send(Context ctx) {
+        Optional<Session> session = signedInForm(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        String line = ctx.pathParam("line");
+        if (!session.get().maySend()) {
+            forbidden(ctx, texts(ctx, session.get()));
+            return;
+        }
+        act(ctx, session.get(), line, () -> {
+            Priority priority = Priority.parse(Optional.ofNullable(ctx.formParam("priority")).orElse("routine"));
+            String language = Optional.ofNullable(ctx.formParam("lang")).filter(l -> !l.isBlank()).orElse("en");
+            lines.submit(line, new Message(Optional.ofNullable(ctx.formParam("text")).orElse(""), priority, language));
+            return texts(ctx, session.get()).get("notice.sent");
+        });
+    }
+
+    private void answer(Context ctx) {
+        Optional<Session> session = signedInForm(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        if (!session.get().maySend()) {
+            forbidden(ctx, texts(ctx, session.get()));
+            return;
+        }
+        String line = ctx.pathParam("line");
+        act(ctx, session.get(), line, () -> {
+            lines.answer(line, session.get().user());
+            return texts(ctx, session.get()).get("notice.answered");
+        });
+    }
+
+    private void suspend(Context ctx) {
+        Optional<Session> session = signedInForm(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        if (!session.get().mayCut()) {
+            forbidden(ctx, texts(ctx, session.get()));
+            return;
+        }
+        String line = ctx.pathParam("line");
+        act(ctx, session.get(), line, () -> {
+            boolean silent = "silent".equals(ctx.formParam("kind"));
+            lines.suspend(line, silent, Optional.ofNullable(ctx.formParam("reason")).orElse("").strip());
+            return texts(ctx, session.get()).get("notice.suspended");
+        });
+    }
+
+    private void restore(Context ctx) {
+        Optional<Session> session = signedInForm(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        if (!session.get().mayCut()) {
+            forbidden(ctx, texts(ctx, session.get()));
+            return;
+        }
+        String line = ctx.pathParam("line");
+        act(ctx, session.get(), line, () -> {
+            LineSummary summary = lines.summary(lines.resolve(line));
+            boolean theyProposed = summary.restoreProposedBy().filter(by -> by.equals(summary.peerName())).isPresent();
+            if (theyProposed) {
+                lines.acceptRestore(line);
+                return texts(ctx, session.get()).get("notice.restored");
+            }
+            lines.proposeRestore(line, Optional.ofNullable(ctx.formParam("note")).orElse("").strip());
+            return texts(ctx, session.get()).get("notice.restore-proposed");
+        });
+    }
+
+    private interface Action {
+        String run();
+    }
+
+    /** Runs an action and goes back to the line's page, with what happened (or why not) shown once. */
+    private void act(Context ctx, Session session, String line, Action action) {
+        String notice;
+        try {
+            notice = action.run();
+        } catch (HotlineException | IllegalArgumentException e) {
+            notice = e.getMessage();
+        }
+        notices.put(session.id(), notice);
+        ctx.redirect("/console/lines/" + encode(lines.resolve(line).name()), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    // --- signing in and out ----------------------------------------------------------------------
+
+    private void loginPage(Context ctx) {
+        Texts t = new Texts(Texts.fromAcceptLanguage(ctx.header("Accept-Language")), zone(ctx));
+        String token = sessions.secret();
+        ctx.cookie(cookie(ctx, LOGIN_COOKIE, token, -1));
+        render(ctx, "login.jte", new Views.Login(new Views.Page(t, t.get("login.title"), Optional.empty(), token, List.of(),
+                ctx.path(), Optional.empty()), "1".equals(ctx.queryParam("failed"))));
+    }
+
+    private void signIn(Context ctx) {
+        // Double submit: the form's token must match the cookie set with the form.
+        String cookie = ctx.cookie(LOGIN_COOKIE);
+        if (cookie == null || !Sessions.sameToken(cookie, ctx.formParam("csrf")) || !sameOrigin(ctx)) {
+            ctx.status(403).contentType("text/plain; charset=utf-8").result("The login form expired; reload the page.");
+            return;
+        }
+        String user = Optional.ofNullable(ctx.formParam("user")).orElse("").strip();
+        char[] password = Optional.ofNullable(ctx.formParam("password")).orElse("").toCharArray();
+        if (user.isEmpty() || user.length() > 100 || !throttle.mayTry(user)) {
+            ctx.redirect("/console/login?failed=1", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        Optional<Role> role = login.login(user, password);
+        java.util.Arrays.fill(password, '\0');
+        if (role.isEmpty()) {
+            throttle.failed(user);
+            LOG.warn("console: failed sign-in for user {}", user);
+            ctx.redirect("/console/login?failed=1", io.javalin.http.HttpStatus.SEE_OTHER);
+            return;
+        }
+        throttle.succeeded(user);
+        Session session = sessions.open(user, role.get(), Texts.fromAcceptLanguage(ctx.header("Accept-Language")));
+        ctx.cookie(cookie(ctx, SESSION_COOKIE, session.id(), (int) Sessions.IDLE_LIMIT.toSeconds()));
+        ctx.removeCookie(LOGIN_COOKIE, "/console");
+        LOG.info("console: {} signed in as {}", user, role.get().wireName());
+        ctx.redirect("/console/", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void signOut(Context ctx) {
+        Optional<Session> session = signedInForm(ctx);
+        session.ifPresent(sessions::close);
+        ctx.removeCookie(SESSION_COOKIE, "/console");
+        ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void language(Context ctx) {
+        Optional<Session> session = signedInForm(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        String language = ctx.formParam("language");
+        if (Texts.LANGUAGES.contains(language)) {
+            sessions.speak(session.get(), language);
+        }
+        String back = Optional.ofNullable(ctx.formParam("back")).orElse("/console/");
+        ctx.redirect(back.startsWith("/console/") && !back.startsWith("//") && !back.contains("\\") ? back : "/console/",
+                io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void events(Context ctx) throws Exception {
+        if (signedInFragment(ctx).isEmpty()) {
+            return;
+        }
+        events.sseHandler().handle(ctx);
+    }
+
+    private void asset(Context ctx) throws IOException {
+        String name = ctx.pathParam("name");
+        String type = ASSETS.get(name);
+        if (type == null) {
+            ctx.status(404).result("");
+            return;
+        }
+        try (InputStream in = Console.class.getResourceAsStream("/console/" + name)) {
+            if (in == null) {
+                ctx.status(404).result("");
+                return;
+            }
+            ctx.header("Cache-Control", "no-cache");
+            ctx.contentType(type).result(in.readAllBytes());
+        }
+    }
+
+    // --- the parts ---------------------------------------------------------------------------------
+
+    private void secureHeaders(Context ctx) {
+        ctx.header("Content-Security-Policy", CSP);
+        ctx.header("X-Content-Type-Options", "nosniff");
+        // Not no-referrer: with it, browsers send "Origin: null" on our own form posts.
+        ctx.header("Referrer-Policy", "same-origin");
+        ctx.header("X-Frame-Options", "DENY");
+        if (!ctx.path().startsWith("/console/assets/")) {
+            ctx.header("Cache-Control", "no-store");
+        }
+    }
+
+    private Optional<Session> session(Context ctx) {
+        return sessions.find(ctx.cookie(SESSION_COOKIE));
+    }
+
+    /** The session of a page request; without one, off to the login page. */
+    private Optional<Session> signedIn(Context ctx) {
+        Optional<Session> session = session(ctx);
+        if (session.isEmpty()) {
+            ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+        }
+        return session;
+    }
+
+    /** The session of a fragment or event stream request; without one, a bare 401 the script reacts to. */
+    private Optional<Session> signedInFragment(Context ctx) {
+        Optional<Session> session = session(ctx);
+        if (session.isEmpty()) {
+            ctx.status(401).result("");
+        }
+        return session;
+    }
+
+    /** The session of a form post, which must carry the session's form token and come from this origin. */
+    private Optional<Session> signedInForm(Context ctx) {
+        Optional<Session> session = session(ctx);
+        if (session.isEmpty()) {
+            ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            return session;
+        }
+        if (!Sessions.sameToken(session.get().csrf(), ctx.formParam("csrf")) || !sameOrigin(ctx)) {
+            LOG.warn("console: refused a form from {} without a valid form token or from another origin", session.get().user());
+            ctx.status(403).contentType("text/plain; charset=utf-8").result("This form is not from this console; reload the page.");
+            return Optional.empty();
+        }
+        return session;
+    }
+
+    /** Browsers send Origin with every form post; when they do, it must be this very host. */
+    private static boolean sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null) {
+            return true;
+        }
+        try {
+            URI uri = URI.create(origin);
+            String host = ctx.header("Host");
+            return host != null && host.equalsIgnoreCase(uri.getAuthority());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private Texts texts(Context ctx, Session session) {
+        return new Texts(session.language(), zone(ctx));
+    }
+
+    /** The reader's time zone, as the console's script reported it; UTC until it has. */
+    private static ZoneId zone(Context ctx) {
+        String zone = ctx.cookie(ZONE_COOKIE);
+        if (zone == null || zone.length() > 64) {
+            return ZoneId.of("UTC");
+        }
+        try {
+            return ZoneId.of(java.net.URLDecoder.decode(zone, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (DateTimeException | IllegalArgumentException e) {
+            return ZoneId.of("UTC");
+        }
+    }
+
+    /** For a fragment: a notice waiting for the next whole page is left for it. */
+    private Views.Page fragment(Context ctx, Session session, Texts t) {
+        return page(ctx, session, t, "", Optional.empty());
+    }
+
+    private Views.Page page(Context ctx, Session session, Texts t, String title) {
+        return page(ctx, session, t, title, Optional.ofNullable(notices.remove(session.id())));
+    }
+
+    private Views.Page page(Context ctx, Session session, Texts t, String title, Optional<String> notice) {
+        List<RingingCall> ringing = lines.ringing();
+        Views.User user = new Views.User(session.user(), t.get("role." + session.role().wireName()), session.maySend(), session.mayCut());
+        return new Views.Page(t, title, Optional.of(user), session.csrf(), ringing, ctx.path(), notice);
+    }
+
+    private void render(Context ctx, String template, Object model) {
+        StringOutput out = new StringOutput();
+        templates.render(template, model, out);
+        ctx.contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
+    private void forbidden(Context ctx, Texts t) {
+        ctx.status(403).contentType("text/plain; charset=utf-8").result(t.get("forbidden"));
+    }
+
+    private static Cookie cookie(Context ctx, String name, String value, int maxAgeSeconds) {
+        return new Cookie(name, value, "/console", maxAgeSeconds, secure(ctx), true, null, SameSite.STRICT);
+    }
+
+    /** Secure cookies when the console is reached over HTTPS (directly or through a proxy that says so). */
+    private static boolean secure(Context ctx) {
+        return ctx.scheme().equals("https") || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    }
+
+    static String encode(String segment) {
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,31 @@
+package org.hotline.console;
+
+import java.util.List;
+import java.util.Optional;
+import org.hotline.checkin.RingingCall;
+import org.hotline.line.EntryView;
+import org.hotline.line.HistoryItem;
+import org.hotline.line.LineSummary;
+import org.hotline.line.TranscriptPage;
+
+/** What each console template is given: one record per page or fragment. */
+public final class Views {
+    private Views() {}
+
+    /** Who is signed in, and what the page may offer them. */
+    public record User(String name, String role, boolean maySend, boolean mayCut) {}
+
+    /** What every page shows: words, the user, the form token, the calls ringing now. */
+    public record Page(Texts t, String title, Optional<User> user, String csrf, List<RingingCall> ringing, String path,
+            Optional<String> notice) {}
+
+    public record Login(Page page, boolean failed) {}
+
+    public record Board(Page page, List<LineSummary> lines) {}
+
+    public record Line(Page page, LineSummary line, List<EntryView> entries, Optional<TranscriptPage.CheckpointView> checkpoint,
+            List<HistoryItem> timeline) {}
+
+    /** A cut or a restore, asked once more with its consequence spelled out. */
+    public record Confirm(Page page, LineSummary line, String action, String question, String consequence, String button) {}
+}

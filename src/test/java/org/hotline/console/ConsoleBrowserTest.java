@@ -1,0 +1,225 @@
+package org.hotline.console;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.hotline.Station;
+import org.hotline.StationFiles;
+import org.hotline.it.TestStations;
+import org.hotline.line.ScheduleRequest;
+import org.hotline.store.Role;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The console in a real headless Chromium (Debian's {@code chromium}) against two real stations:
+ * sign in, the board, a message from A appearing live on B's page, a ringing call answered with
+ * one key, a cut and a restore through their confirmations, Korean. Screenshots of the main pages
+ * go to {@code target/console-screenshots/}.
+ */
+@Timeout(value = 180)
+class ConsoleBrowserTest {
+    private static final String LINE = "liaison";
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("HOTLINE_CHROMIUM", "/usr/bin/chromium"));
+    private static final Path SHOTS = Path.of("target", "console-screenshots");
+    private static final LocatorAssertions.ContainsTextOptions SOON = new LocatorAssertions.ContainsTextOptions().setTimeout(20_000);
+
+    @TempDir
+    Path temp;
+
+    private Station a;
+    private Station b;
+    private Playwright playwright;
+    private Browser browser;
+    private String aOperator;
+    private String aAuditor;
+    private String bOperator;
+
+    @BeforeEach
+    void start() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "no Chromium at " + CHROMIUM + " (apt-get install chromium; .ci/run does)");
+        Path aDir = TestStations.init(temp.resolve("a"), "Blue House");
+        Path bDir = TestStations.init(temp.resolve("b"), "State Affairs Commission");
+        a = TestStations.start(aDir);
+        b = TestStations.start(bDir);
+        TestStations.pair(a, b, LINE);
+        aOperator = StationFiles.createToken(a.store(), "kim", Role.OPERATOR, new SecureRandom(), Clock.systemUTC());
+        aAuditor = StationFiles.createToken(a.store(), "audit", Role.AUDITOR, new SecureRandom(), Clock.systemUTC());
+        bOperator = StationFiles.createToken(b.store(), "ri", Role.OPERATOR, new SecureRandom(), Clock.systemUTC());
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--autoplay-policy=no-user-gesture-required")));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+        if (a != null) {
+            a.close();
+        }
+    }
+
+    @Test
+    void anOperatorRunsTheLineFromTheConsole() throws Exception {
+        try (BrowserContext southContext = browser.newContext(new Browser.NewContextOptions()
+                        .setTimezoneId("Asia/Seoul").setLocale("en-GB").setViewportSize(1280, 900));
+                BrowserContext northContext = browser.newContext(new Browser.NewContextOptions()
+                        .setTimezoneId("Asia/Pyongyang").setLocale("en-GB").setViewportSize(1280, 900))) {
+            Page south = southContext.newPage();
+            List<String> external = new java.util.ArrayList<>();
+            south.onRequest(request -> {
+                if (!request.url().startsWith(a.apiUrl())) {
+                    external.add(request.url());
+                }
+            });
+            List<String> consoleErrors = new java.util.ArrayList<>();
+            south.onConsoleMessage(message -> {
+                if (message.type().equals("error")) {
+                    consoleErrors.add(message.text());
+                }
+            });
+
+            // Sign in: a wrong password first.
+            south.navigate(a.apiUrl() + "/console/");
+            assertThat(south).hasURL(a.apiUrl() + "/console/login");
+            signIn(south, "kim", "wrong");
+            assertThat(south.locator("#login-failed")).isVisible();
+            signIn(south, "kim", aOperator);
+
+            // The board: the line, its state and health; dates in the reader's zone, named.
+            assertThat(south.locator("h1")).hasText("Lines");
+            assertThat(south.locator("#board-rows tr[data-line=liaison]")).containsText("open");
+            assertThat(south.locator("#board-rows tr[data-line=liaison]")).containsText("State Affairs Commission");
+            assertThat(south.locator("#zone")).hasText("Asia/Seoul", new LocatorAssertions.HasTextOptions().setTimeout(10_000));
+            shot(south, "board");
+
+            Page north = northContext.newPage();
+            north.navigate(b.apiUrl() + "/console/login");
+            signIn(north, "ri", bOperator);
+            north.locator("#board-rows a", new Page.LocatorOptions().setHasText(LINE)).click();
+            assertThat(north.locator("h1")).containsText(LINE);
+
+            // A message from the south appears on the north's open page without a reload.
+            south.locator("#board-rows a", new Page.LocatorOptions().setHasText(LINE)).click();
+            south.locator("#text").fill("The loudspeakers will be switched off at midnight.");
+            south.locator("#priority").selectOption("urgent");
+            south.locator("#send").click();
+            assertThat(south.locator("#notice")).hasText("Sent.");
+            assertThat(south.locator("#transcript-rows")).containsText("The loudspeakers will be switched off at midnight.");
+            assertThat(north.locator("#transcript-rows")).containsText("The loudspeakers will be switched off at midnight.", SOON);
+            assertThat(north.locator("#transcript-rows tr.theirs").first()).containsText("urgent");
+            // Delivered, with the signed receipt, as the south sees it.
+            assertThat(south.locator("#transcript-rows tr.mine").first()).containsText("delivered", SOON);
+            shot(north, "line-live");
+
+            // A watch-test call from the south rings in the north's console: a banner, answered with one key.
+            Instant at = Instant.now().plusSeconds(6).atZone(ZoneOffset.UTC).withNano(0).toInstant();
+            String cron = at.atZone(ZoneOffset.UTC).getSecond() + " " + at.atZone(ZoneOffset.UTC).getMinute() + " "
+                    + at.atZone(ZoneOffset.UTC).getHour() + " * * ?";
+            a.lines().schedule(LINE, new ScheduleRequest(null, List.of(cron), "UTC", "us", "watch-test", 120));
+            assertThat(north.locator("#ringing .ringing")).isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
+            shot(north, "ringing");
+            north.locator("body").press("a");
+            assertThat(north.locator("#notice")).hasText("Call answered.");
+            assertThat(north.locator("#ringing .ringing")).hasCount(0);
+            assertThat(south.locator("#transcript-rows tr.type-answer.theirs")).hasCount(1,
+                    new LocatorAssertions.HasCountOptions().setTimeout(20_000));
+
+            // Cut, with the consequence stated before anything happens.
+            south.locator("#suspend").click();
+            assertThat(south.locator("#consequence")).containsText("Nothing will be exchanged with State Affairs Commission");
+            shot(south, "confirm-cut");
+            assertThat(south.locator("#line-state")).hasCount(0); // only the confirmation so far
+            south.locator("#reason").fill("Leaflets sent across the border");
+            south.locator("#confirm").click();
+            assertThat(south.locator("#line-state")).containsText("suspended");
+            north.reload();
+            assertThat(north.locator("#line-state")).containsText("suspended");
+
+            // Restore: the south proposes, the north accepts, each through its confirmation.
+            south.locator("#restore").click();
+            assertThat(south.locator("#consequence")).containsText("proposes it");
+            south.locator("#confirm").click();
+            assertThat(south.locator("#notice")).containsText("Restore proposed");
+            north.reload();
+            assertThat(north.locator("#line-state")).containsText("restore proposed");
+            north.locator("#restore").click();
+            north.locator("#confirm").click();
+            assertThat(north.locator("#notice")).hasText("The line is restored.");
+            assertThat(north.locator("#line-state")).containsText("open");
+            south.reload();
+            assertThat(south.locator("#line-state")).containsText("open", SOON);
+
+            // Korean, chosen by the user and kept for the user.
+            south.locator("#language").selectOption("ko");
+            south.locator("#language-apply").click();
+            assertThat(south.locator("#compose-title")).hasText("메시지 보내기");
+            south.navigate(a.apiUrl() + "/console/");
+            assertThat(south.locator("h1")).hasText("회선");
+            shot(south, "board-ko");
+
+            assertThat(external).as("requests to anywhere but the station").isEmpty();
+            assertThat(consoleErrors).as("errors in the browser console (CSP violations among them)").isEmpty();
+        }
+    }
+
+    @Test
+    void anAuditorSeesTheLineButNoControlsAndTheKoreanBrowserGetsKorean() {
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setLocale("ko-KR").setTimezoneId("Asia/Seoul"))) {
+            Page page = context.newPage();
+            page.navigate(a.apiUrl() + "/console/login");
+            assertThat(page.locator("h1")).hasText("콘솔 로그인");
+            signIn(page, "audit", aAuditor);
+            assertThat(page.locator("h1")).hasText("회선");
+            page.locator("#board-rows a", new Page.LocatorOptions().setHasText(LINE)).click();
+            assertThat(page.locator("#transcript-title")).isVisible();
+            assertThat(page.locator("#send")).hasCount(0);
+            assertThat(page.locator("#suspend")).hasCount(0);
+            // And the server refuses the form even when it is forged into the page.
+            page.navigate(a.apiUrl() + "/console/lines/" + LINE + "/suspend");
+            assertThat(page.locator("body")).containsText("이 역할로는 할 수 없습니다.");
+        }
+        assertThat(TestStations.summary(a, LINE).state()).isEqualTo("open");
+    }
+
+    private static void signIn(Page page, String user, String password) {
+        page.locator("#user-name").fill(user);
+        page.locator("#password").fill(password);
+        page.locator("#sign-in").click();
+    }
+
+    private static void shot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+}
