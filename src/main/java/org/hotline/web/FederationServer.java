@@ -7,7 +7,6 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -25,16 +24,11 @@ import org.hotline.error.ErrorCode;
 import org.hotline.error.HotlineException;
 import org.hotline.line.LineService;
 import org.hotline.line.PeerDirectory;
-import org.hotline.protocol.DeclaredState;
 import org.hotline.protocol.LineId;
-import org.hotline.protocol.ProtocolException;
-import org.hotline.protocol.SignedEntry;
 import org.hotline.protocol.StationId;
 import org.hotline.protocol.VerifyingKey;
 import org.hotline.store.LineRecord;
 import org.hotline.store.Store;
-import org.hotline.transcript.EquivocationException;
-import org.hotline.transcript.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +45,7 @@ public final class FederationServer implements AutoCloseable {
     private final Store store;
     private final LineService lines;
     private final Receiver receiver;
+    private final FederationBatches batches;
     private final PeerDirectory directory;
     private final Clock clock;
     private final long maxBodyBytes;
@@ -70,6 +65,7 @@ public final class FederationServer implements AutoCloseable {
         this.store = store;
         this.lines = lines;
         this.receiver = receiver;
+        this.batches = new FederationBatches(receiver, lines.identity().name());
         this.directory = directory;
         this.clock = clock;
         this.maxBodyBytes = maxBodyBytes;
@@ -174,50 +170,8 @@ public final class FederationServer implements AutoCloseable {
         if (silentlyCut(ctx, line)) {
             return;
         }
-        byte[] body = Requests.body(ctx, maxBodyBytes);
-        List<SignedEntry> batch;
-        try {
-            Wire.Batch parsed = Wire.JSON.readValue(body, Wire.Batch.class);
-            if (parsed == null) {
-                throw new ProtocolException(ProtocolException.Reason.MALFORMED, "batch body is empty");
-            }
-            batch = parsed.parse();
-            DeclaredState declared = receiver.declared(line);
-            DeclaredState withBatch = declared;
-            for (SignedEntry entry : batch) {
-                withBatch = withBatch.apply(entry.entry());
-            }
-            // We cut the line: only a batch that moves to restore it (a real proposal, or the
-            // acceptance of ours) gets through, not one that merely carries a restore-looking entry.
-            if (withBatch.cutBy(receiver.self())) {
-                // We cut the line: only the entries that move to restore it get through.
-                ctx.status(409).json(new Wire.Refusal("SUSPENDED", "line " + line.name() + " is suspended by "
-                        + lines.identity().name() + " since " + declared.since().map(Object::toString).orElse("?"), receiver.peerHeadSeq(line)));
-                return;
-            }
-            ctx.json(receiver.receive(line, batch));
-        } catch (java.io.IOException e) {
-            refuse(ctx, line, ProtocolException.Reason.MALFORMED, "batch is not valid JSON: "
-                    + (e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("")));
-        } catch (ProtocolException e) {
-            LOG.warn("line {}: refused a batch from {}: {} {}", line.name(), line.peerId().shortForm(), e.reason(), e.getMessage());
-            refuse(ctx, line, e.reason(), e.getMessage());
-        } catch (EquivocationException e) {
-            LOG.error("line {}: {}", line.name(), e.getMessage());
-            refuse(ctx, line, e.reason(), e.getMessage());
-        } catch (StoreUnavailableException e) {
-            throw new HotlineException(ErrorCode.STORE_UNAVAILABLE, e.getMessage(), e);
-        }
-    }
-
-    private void refuse(Context ctx, LineRecord line, ProtocolException.Reason reason, String message) {
-        int status = switch (reason) {
-            case MALFORMED, UNSUPPORTED_VERSION, UNKNOWN_TYPE, BAD_RECEIPT -> 400;
-            case TOO_LARGE -> 413;
-            case BAD_SIGNATURE, WRONG_LINE, WRONG_AUTHOR -> 403;
-            case SEQ_GAP, BAD_PREV, BAD_SEEN, EQUIVOCATION -> 409;
-        };
-        ctx.status(status).json(new Wire.Refusal(reason.name(), message, receiver.peerHeadSeq(line)));
+        FederationBatches.Reply reply = batches.handle(line, Requests.body(ctx, maxBodyBytes));
+        ctx.status(reply.status()).json(reply.body());
     }
 
     /**
