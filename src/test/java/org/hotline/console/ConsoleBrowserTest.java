@@ -213,6 +213,43 @@ class ConsoleBrowserTest {
         assertThat(TestStations.summary(a, LINE).state()).isEqualTo("open");
     }
 
+    @Test
+    void readableAt200PercentZoomAndUsableByKeyboardAlone() {
+        // A 1280x900 screen at 200% zoom lays the page out in 640x450 CSS pixels.
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(640, 450).setDeviceScaleFactor(2).setTimezoneId("Asia/Seoul"))) {
+            Page page = context.newPage();
+            page.navigate(a.apiUrl() + "/console/login");
+            // Keyboard alone: the user field has focus; tab to the password, enter signs in.
+            page.keyboard().type("kim");
+            page.keyboard().press("Tab");
+            page.keyboard().type(aOperator);
+            page.keyboard().press("Enter");
+            assertThat(page.locator("h1")).hasText("Lines");
+            assertNoSidewaysScrolling(page);
+            shot(page, "board-200-percent");
+            // Tab from the top reaches the line's link; Enter opens it.
+            page.locator("#board-rows a").first().focus();
+            page.keyboard().press("Enter");
+            assertThat(page.locator("h1")).containsText(LINE);
+            assertNoSidewaysScrolling(page);
+            page.locator("#text").focus();
+            page.keyboard().type("typed without a mouse");
+            page.locator("#send").focus();
+            page.keyboard().press("Enter");
+            assertThat(page.locator("#transcript-rows")).containsText("typed without a mouse");
+            // Every form control has a label.
+            Object unlabelled = page.evaluate("() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
+                    + ".filter(e => !e.labels || e.labels.length === 0).map(e => e.id || e.name)");
+            assertThat((List<?>) unlabelled).isEmpty();
+        }
+    }
+
+    private static void assertNoSidewaysScrolling(Page page) {
+        Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
+        assertThat(((Number) overflow).intValue()).as("horizontal overflow at 200%% zoom on %s", page.url()).isLessThanOrEqualTo(0);
+    }
+
     private static void signIn(Page page, String user, String password) {
         page.locator("#user-name").fill(user);
         page.locator("#password").fill(password);
