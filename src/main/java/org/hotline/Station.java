@@ -13,6 +13,7 @@ import org.hotline.checkin.CheckinService;
 import org.hotline.config.Address;
 import org.hotline.config.FreePort;
 import org.hotline.config.StationConfig;
+import org.hotline.crypto.Passwords;
 import org.hotline.crypto.StationCertificate;
 import org.hotline.crypto.StationKeyFile;
 import org.hotline.crypto.TlsContexts;
@@ -26,11 +27,11 @@ import org.hotline.line.StationIdentity;
 import org.hotline.metrics.StationMetrics;
 import org.hotline.protocol.SigningKey;
 import org.hotline.console.Console;
-import org.hotline.console.TokenLogin;
 import org.hotline.store.CommitFence;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.Store;
 import org.hotline.transcript.TranscriptWriter;
+import org.hotline.user.Users;
 import org.hotline.web.ApiServer;
 import org.hotline.web.FederationServer;
 import org.slf4j.Logger;
@@ -50,10 +51,12 @@ public final class Station implements AutoCloseable {
     private final CheckinService checkins;
     private final FederationServer federation;
     private final ApiServer api;
+    private final Users users;
     private final List<AutoCloseable> parts;
 
     private Station(StationConfig config, StationIdentity identity, Store store, LineService lines, CheckinService checkins,
-            FederationServer federation, ApiServer api, List<AutoCloseable> parts) {
+            FederationServer federation, ApiServer api, Users users, List<AutoCloseable> parts) {
+        this.users = users;
         this.checkins = checkins;
         this.config = config;
         this.identity = identity;
@@ -111,9 +114,10 @@ public final class Station implements AutoCloseable {
             FederationServer federation = new FederationServer(serverTls, federationListen, store, lines, receiver, directory,
                     clock, config.maxBodyBytes(), config.idleTimeout()).start();
             parts.add(federation);
-            Console console = new Console(lines, events, new TokenLogin(store), clock, random);
+            Users users = new Users(store, new Passwords(Passwords.STANDARD, random), random, clock);
+            Console console = new Console(lines, events, users::authenticate, clock, random);
             ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
-                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), events, metrics, console).start();
+                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, events, metrics, clock, console).start();
             parts.add(api);
             writer.start();
             lines.startAll();
@@ -123,7 +127,7 @@ public final class Station implements AutoCloseable {
             }
             LOG.info("station {} ({}) ready: federation {}, API http://{}:{}", identity.name(), identity.id().display(),
                     federationListen.withPort(federation.port()), config.apiListen().connectable().host(), api.port());
-            return new Station(config, identity, store, lines, checkins, federation, api, parts);
+            return new Station(config, identity, store, lines, checkins, federation, api, users, parts);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
@@ -148,6 +152,10 @@ public final class Station implements AutoCloseable {
 
     public LineService lines() {
         return lines;
+    }
+
+    public Users users() {
+        return users;
     }
 
     public CheckinService checkins() {

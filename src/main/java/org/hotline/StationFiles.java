@@ -25,7 +25,7 @@ import org.hotline.store.Store;
 /**
  * The station's data folder: {@code hotline.conf}, {@code identity.key} (0600), the SQLite store
  * ({@code hotline.db}, unless {@code store.url} names another) and {@code cli.token} (0600), the
- * operator token the local CLI uses.
+ * station token the local CLI uses (role principal, held by no user in particular).
  */
 public final class StationFiles {
     public static final String KEY_FILE = "identity.key";
@@ -85,7 +85,9 @@ public final class StationFiles {
             SigningKey key = SigningKey.generate(random);
             StationKeyFile.write(keyFile(dataDir), key);
             StationConfig.writeNew(dataDir, name.strip(), federationListen, advertise, apiListen, url);
-            String token = createToken(store, "cli", Role.OPERATOR, random, clock);
+            // The station's own token: whoever can read this 0600 file can read the station's key too, so
+            // it carries the highest role, and the local CLI (and the demo) can also cut and restore lines.
+            String token = createToken(store, "cli", Role.PRINCIPAL, random, clock);
             SecretFiles.create(cliTokenFile(dataDir), (token + "\n").getBytes(StandardCharsets.UTF_8));
             return key.verifyingKey().stationId();
         }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             SendCommand.class,
             ReadCommand.class,
             TokenCommand.class,
+            UserCommand.class,
             SuspendCommand.class,
             RestoreCommand.class,
             HistoryCommand.class,

@@ -7,6 +7,9 @@ import org.hotline.StationFiles;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.Role;
 import org.hotline.store.Store;
+import org.hotline.store.User;
+import org.hotline.user.Users;
+import org.hotline.crypto.Passwords;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,24 +27,41 @@ final class TokenCommand {
         @Option(names = "--name", required = true, description = "Who or what holds the token, e.g. \"night watch\".")
         String name;
 
-        @Option(names = "--role", defaultValue = "operator", description = "operator (reads and sends) or auditor (reads only). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--role", description = "principal (also cuts and restores lines), operator (reads and sends) or auditor"
+                + " (reads only). Default: operator, or the user's role with --user.")
         String role;
+
+        @Option(names = "--user", paramLabel = "NAME", description = "Make the token for this user (see hotline user add): it carries the user's role.")
+        String user;
 
         @Override
         public Integer call() throws CliException {
-            Role parsed;
-            try {
-                parsed = Role.parse(role);
-            } catch (IllegalArgumentException e) {
-                throw new CliException(e.getMessage());
-            }
             if (name.isBlank() || name.length() > 100) {
                 throw new CliException("--name must be 1-100 characters");
             }
             try (Store store = JdbcStore.open(station.config().storeUrl())) {
-                String token = StationFiles.createToken(store, name.strip(), parsed, new SecureRandom(), Clock.systemUTC());
+                SecureRandom random = new SecureRandom();
+                String token;
+                Role granted;
+                if (user != null) {
+                    User holder = store.user(user).orElseThrow(() -> new CliException("no user called " + user + "; see hotline user list"));
+                    if (role != null && !role.equals(holder.role().wireName())) {
+                        throw new CliException(user + " is " + holder.role().wireName() + "; a token for a user carries the user's role");
+                    }
+                    token = new Users(store, new Passwords(Passwords.STANDARD, random), random, Clock.systemUTC())
+                            .createToken(name.strip(), holder);
+                    granted = holder.role();
+                } else {
+                    try {
+                        granted = Role.parse(role == null ? "operator" : role);
+                    } catch (IllegalArgumentException e) {
+                        throw new CliException(e.getMessage());
+                    }
+                    token = StationFiles.createToken(store, name.strip(), granted, random, Clock.systemUTC());
+                }
                 System.out.println(token);
-                System.err.println("Token for \"" + name.strip() + "\" (" + parsed.wireName() + "). Shown once; keep it secret.");
+                System.err.println("Token for \"" + name.strip() + "\" (" + granted.wireName() + (user == null ? "" : ", user " + user)
+                        + "). Shown once; keep it secret.");
                 System.err.println("Use it as: Authorization: Bearer <token>, or HOTLINE_TOKEN=<token> hotline ...");
             }
             return 0;

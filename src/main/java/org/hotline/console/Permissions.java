@@ -6,7 +6,13 @@ import org.hotline.store.Role;
 final class Permissions {
     private Permissions() {}
 
+    /** Cutting and restoring a line is for principals, as on the API. */
     static boolean mayCut(Role role) {
-        return role != Role.AUDITOR;
+        return role.includes(Role.PRINCIPAL);
+    }
+
+    /** Sending and answering calls: operators and principals. */
+    static boolean maySend(Role role) {
+        return role.includes(Role.OPERATOR);
     }
 }

@@ -25,7 +25,7 @@ record Session(String id, String user, Role role, String csrf, String language, 
     }
 
     boolean maySend() {
-        return role != Role.AUDITOR;
+        return Permissions.maySend(role);
     }
 
     boolean mayCut() {

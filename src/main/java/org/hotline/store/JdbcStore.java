@@ -458,12 +458,14 @@ public final class JdbcStore implements Store {
     @Override
     public void insertToken(ApiToken token) {
         jdbi.useHandle(handle -> handle.createUpdate("""
-                        INSERT INTO tokens (token_hash, name, role, created_at)
-                        VALUES (:hash, :name, :role, :createdAt)""")
+                        INSERT INTO tokens (token_hash, name, role, created_at, user_name, expires_at)
+                        VALUES (:hash, :name, :role, :createdAt, :user, :expiresAt)""")
                 .bind("hash", token.tokenHash().hex())
                 .bind("name", token.name())
                 .bind("role", token.role().name())
                 .bind("createdAt", token.createdAt().toEpochMilli())
+                .bind("user", token.user().orElse(null))
+                .bind("expiresAt", token.expiresAt().map(Instant::toEpochMilli).orElse(null))
                 .execute());
     }
 
@@ -472,13 +474,59 @@ public final class JdbcStore implements Store {
         return jdbi.withHandle(handle -> handle.createQuery(
                         "SELECT * FROM tokens WHERE token_hash = :hash AND revoked_at IS NULL")
                 .bind("hash", tokenHash.hex())
-                .map((row, context) -> new ApiToken(
-                        Hash.fromHex(row.getString("token_hash")),
-                        row.getString("name"),
-                        Role.valueOf(row.getString("role")),
-                        Instant.ofEpochMilli(row.getLong("created_at"))))
+                .map((row, context) -> {
+                    long expires = row.getLong("expires_at");
+                    Optional<Instant> expiresAt = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expires));
+                    return new ApiToken(
+                            Hash.fromHex(row.getString("token_hash")),
+                            row.getString("name"),
+                            Role.valueOf(row.getString("role")),
+                            Instant.ofEpochMilli(row.getLong("created_at")),
+                            Optional.ofNullable(row.getString("user_name")),
+                            expiresAt);
+                })
                 .findOne()
                 .filter(token -> token.tokenHash().equals(tokenHash)));
+    }
+
+    @Override
+    public boolean insertUser(User user) {
+        return jdbi.inTransaction(handle -> {
+            boolean exists = handle.createQuery("SELECT COUNT(*) FROM users WHERE name = :name")
+                    .bind("name", user.name()).mapTo(Long.class).one() > 0;
+            if (exists) {
+                return false;
+            }
+            handle.createUpdate("""
+                            INSERT INTO users (name, role, password_hash, created_at)
+                            VALUES (:name, :role, :hash, :createdAt)""")
+                    .bind("name", user.name())
+                    .bind("role", user.role().name())
+                    .bind("hash", user.passwordHash())
+                    .bind("createdAt", user.createdAt().toEpochMilli())
+                    .execute();
+            return true;
+        });
+    }
+
+    @Override
+    public Optional<User> user(String name) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM users WHERE name = :name")
+                .bind("name", name)
+                .map((row, context) -> user(row))
+                .findOne());
+    }
+
+    @Override
+    public List<User> users() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM users ORDER BY name")
+                .map((row, context) -> user(row))
+                .list());
+    }
+
+    private static User user(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new User(row.getString("name"), Role.valueOf(row.getString("role")), row.getString("password_hash"),
+                Instant.ofEpochMilli(row.getLong("created_at")));
     }
 
     @Override

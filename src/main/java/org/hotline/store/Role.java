@@ -2,12 +2,28 @@ package org.hotline.store;
 
 import java.util.Locale;
 
-/** What the holder of an API token may do. */
+/**
+ * What a person, or the holder of an API token, may do. Each role can do all that the roles below
+ * it can: a principal is also an operator, an operator is also an auditor.
+ */
 public enum Role {
-    /** Sends messages, opens lines, reads transcripts. */
-    OPERATOR,
+    /** A leader: everything an operator does, and writes letters and authorises cutting and restoring a line. */
+    PRINCIPAL(3),
+    /** On watch: sends messages, answers calls, opens lines, reads transcripts. */
+    OPERATOR(2),
     /** Reads and verifies; changes nothing. */
-    AUDITOR;
+    AUDITOR(1);
+
+    private final int rank;
+
+    Role(int rank) {
+        this.rank = rank;
+    }
+
+    /** True if this role may do whatever {@code other} may. */
+    public boolean includes(Role other) {
+        return rank >= other.rank;
+    }
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
@@ -19,6 +35,6 @@ public enum Role {
                 return role;
             }
         }
-        throw new IllegalArgumentException("unknown role '" + text + "'; use operator or auditor");
+        throw new IllegalArgumentException("unknown role '" + text + "'; use principal, operator or auditor");
     }
 }

@@ -90,6 +90,15 @@ public interface Store extends AutoCloseable {
 
     Optional<ApiToken> token(Hash tokenHash);
 
+    // Users
+    /** Stores a new user; false, storing nothing, if the name is taken. */
+    boolean insertUser(User user);
+
+    Optional<User> user(String name);
+
+    /** All users, by name. */
+    List<User> users();
+
     @Override
     void close();
 }

@@ -6,7 +6,9 @@ import io.javalin.http.Handler;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,19 +31,20 @@ import org.hotline.store.ApiToken;
 import org.hotline.store.Role;
 import org.hotline.store.Store;
 import org.hotline.transcript.Submitted;
+import org.hotline.user.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The operator API: JSON over HTTP, on loopback unless configured otherwise. Every route but the
- * OpenAPI document needs a bearer token; auditors may only read. The CLI is a client of it.
+ * OpenAPI document, the health check and the login needs a bearer token, and each route names the
+ * least role that may call it: auditors only read, operators send and answer, principals also cut
+ * and restore lines. The CLI is a client of it.
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String TOKEN = "hotline.token";
     public static final String OPENAPI_RESOURCE = "/openapi.yaml";
-    /** Served without a token: the API's own description, and the health check load balancers poll. */
-    private static final java.util.Set<String> OPEN_PATHS = java.util.Set.of("/api/v1/openapi.yaml", "/api/v1/health");
     private static final long MAX_API_BODY = 256 * 1024;
     private static final Duration MAX_WAIT = Duration.ofSeconds(60);
 
@@ -55,10 +58,33 @@ public final class ApiServer implements AutoCloseable {
         POST
     }
 
+    /** Who may call a route: anyone (no token), or a token whose role includes the given one. */
+    public enum Access {
+        ANYONE(null),
+        READ(Role.AUDITOR),
+        OPERATE(Role.OPERATOR),
+        AUTHORISE(Role.PRINCIPAL);
+
+        private final Role least;
+
+        Access(Role least) {
+            this.least = least;
+        }
+
+        /** The least role that may call the route; empty for {@link #ANYONE}. */
+        public Optional<Role> least() {
+            return Optional.ofNullable(least);
+        }
+    }
+
     /** One route of the API. The table below is the one list: the server registers it, tests and the OpenAPI check read it. */
-    public record Route(Method method, String path, Handler handler) {}
+    public record Route(Method method, String path, Access access, Handler handler) {}
 
     private final List<Route> routes;
+    /** Served without a token: the API's own description, the health check load balancers poll, the login. */
+    private final java.util.Set<String> openPaths;
+    private final Users users;
+    private final Clock clock;
 
     /** Makes a token and returns its secret; the station stores only the hash. */
     public interface TokenIssuer {
@@ -67,36 +93,44 @@ public final class ApiServer implements AutoCloseable {
 
     private final TokenIssuer tokens;
 
-    public ApiServer(Address listen, Duration idleTimeout, Store store, LineService lines, TokenIssuer tokens, EventStream events,
-            StationMetrics metrics, Console console) {
+    public ApiServer(Address listen, Duration idleTimeout, Store store, LineService lines, TokenIssuer tokens, Users users,
+            EventStream events, StationMetrics metrics, Clock clock, Console console) {
         this.store = store;
         this.lines = lines;
         this.tokens = tokens;
+        this.users = users;
+        this.clock = clock;
         this.routes = List.of(
-                new Route(Method.GET, "/api/v1/openapi.yaml", this::openapi),
-                new Route(Method.GET, "/api/v1/station", this::station),
-                new Route(Method.GET, "/api/v1/lines", ctx -> ctx.json(Map.of("lines", lines.summaries()))),
-                new Route(Method.POST, "/api/v1/invitations", this::invite),
-                new Route(Method.POST, "/api/v1/invitations/preview", this::preview),
-                new Route(Method.POST, "/api/v1/invitations/accept", this::accept),
-                new Route(Method.GET, "/api/v1/lines/{line}", ctx -> ctx.json(lines.summary(lines.resolve(ctx.pathParam("line"))))),
-                new Route(Method.POST, "/api/v1/lines/{line}/messages", this::send),
-                new Route(Method.GET, "/api/v1/lines/{line}/transcript", this::transcript),
-                new Route(Method.POST, "/api/v1/tokens", this::createToken),
-                new Route(Method.POST, "/api/v1/lines/{line}/suspend", this::suspend),
-                new Route(Method.POST, "/api/v1/lines/{line}/restore", this::proposeRestore),
-                new Route(Method.POST, "/api/v1/lines/{line}/restore/accept", this::acceptRestore),
-                new Route(Method.GET, "/api/v1/lines/{line}/history", this::history),
-                new Route(Method.POST, "/api/v1/lines/{line}/schedule", this::schedule),
-                new Route(Method.POST, "/api/v1/lines/{line}/answer", this::answer),
-                new Route(Method.GET, "/api/v1/ringing", ctx -> ctx.json(Map.of("calls", lines.ringing()))),
+                new Route(Method.GET, "/api/v1/openapi.yaml", Access.ANYONE, this::openapi),
+                new Route(Method.GET, "/api/v1/station", Access.READ, this::station),
+                new Route(Method.GET, "/api/v1/lines", Access.READ, ctx -> ctx.json(Map.of("lines", lines.summaries()))),
+                new Route(Method.POST, "/api/v1/invitations", Access.OPERATE, this::invite),
+                new Route(Method.POST, "/api/v1/invitations/preview", Access.OPERATE, this::preview),
+                new Route(Method.POST, "/api/v1/invitations/accept", Access.OPERATE, this::accept),
+                new Route(Method.GET, "/api/v1/lines/{line}", Access.READ,
+                        ctx -> ctx.json(lines.summary(lines.resolve(ctx.pathParam("line"))))),
+                new Route(Method.POST, "/api/v1/lines/{line}/messages", Access.OPERATE, this::send),
+                new Route(Method.GET, "/api/v1/lines/{line}/transcript", Access.READ, this::transcript),
+                new Route(Method.POST, "/api/v1/tokens", Access.OPERATE, this::createToken),
+                new Route(Method.POST, "/api/v1/login", Access.ANYONE, this::login),
+                // Cutting and restoring a line is a leader's decision: principals only.
+                new Route(Method.POST, "/api/v1/lines/{line}/suspend", Access.AUTHORISE, this::suspend),
+                new Route(Method.POST, "/api/v1/lines/{line}/restore", Access.AUTHORISE, this::proposeRestore),
+                new Route(Method.POST, "/api/v1/lines/{line}/restore/accept", Access.AUTHORISE, this::acceptRestore),
+                new Route(Method.GET, "/api/v1/lines/{line}/history", Access.READ, this::history),
+                new Route(Method.POST, "/api/v1/lines/{line}/schedule", Access.OPERATE, this::schedule),
+                new Route(Method.POST, "/api/v1/lines/{line}/answer", Access.OPERATE, this::answer),
+                new Route(Method.GET, "/api/v1/ringing", Access.READ, ctx -> ctx.json(Map.of("calls", lines.ringing()))),
                 // Server-sent events: alerts and live changes for the console; behind the same token check.
-                new Route(Method.GET, "/api/v1/events", events.sseHandler()),
-                new Route(Method.GET, "/api/v1/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                new Route(Method.GET, "/api/v1/events", Access.READ, events.sseHandler()),
+                new Route(Method.GET, "/api/v1/metrics", Access.READ, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                         .result(metrics.scrape(lines.summaries()))),
-                new Route(Method.GET, "/api/v1/health", this::health),
-                new Route(Method.GET, "/api/v1/lines/{line}/export", ctx -> ctx.contentType("application/json")
+                new Route(Method.GET, "/api/v1/health", Access.ANYONE, this::health),
+                new Route(Method.GET, "/api/v1/users", Access.READ, this::listUsers),
+                new Route(Method.GET, "/api/v1/lines/{line}/export", Access.READ, ctx -> ctx.contentType("application/json")
                         .result(lines.export(ctx.pathParam("line")).encode())));
+        this.openPaths = routes.stream().filter(route -> route.access() == Access.ANYONE).map(Route::path)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.concurrency.useVirtualThreads = true;
@@ -118,9 +152,14 @@ public final class ApiServer implements AutoCloseable {
             });
             config.routes.before("/api/*", this::authenticate);
             for (Route route : routes) {
+                // The role is checked before the handler reads a byte of the body or looks up the line.
+                Handler guarded = ctx -> {
+                    authorise(ctx, route);
+                    route.handler().handle(ctx);
+                };
                 switch (route.method()) {
-                    case GET -> config.routes.get(route.path(), route.handler());
-                    case POST -> config.routes.post(route.path(), route.handler());
+                    case GET -> config.routes.get(route.path(), guarded);
+                    case POST -> config.routes.post(route.path(), guarded);
                 }
             }
             console.install(config.routes);
@@ -142,7 +181,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void authenticate(Context ctx) {
-        if (OPEN_PATHS.contains(ctx.path())) {
+        if (openPaths.contains(ctx.path())) {
             return;
         }
         String header = ctx.header("Authorization");
@@ -156,11 +195,30 @@ public final class ApiServer implements AutoCloseable {
                     ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
                     return new HotlineException(ErrorCode.UNAUTHENTICATED, "the token is not valid");
                 });
+        if (token.expired(clock.instant())) {
+            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            throw new HotlineException(ErrorCode.UNAUTHENTICATED, "the token has expired; log in again");
+        }
         boolean reads = ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD");
         if (!reads && token.role() == Role.AUDITOR) {
             throw new HotlineException(ErrorCode.FORBIDDEN, "role auditor may only read");
         }
         ctx.attribute(TOKEN, token);
+    }
+
+    private static void authorise(Context ctx, Route route) {
+        Optional<Role> least = route.access().least();
+        if (least.isEmpty()) {
+            return;
+        }
+        ApiToken token = ctx.attribute(TOKEN);
+        if (token == null) {
+            throw new HotlineException(ErrorCode.UNAUTHENTICATED, "send a token: Authorization: Bearer <token>");
+        }
+        if (!token.role().includes(least.get())) {
+            throw new HotlineException(ErrorCode.FORBIDDEN, "role " + token.role().wireName() + " may not "
+                    + route.method() + " " + route.path() + "; it needs a " + least.get().wireName());
+        }
     }
 
     private void openapi(Context ctx) throws IOException {
@@ -336,8 +394,42 @@ public final class ApiServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
+        ApiToken caller = ctx.attribute(TOKEN);
+        if (!caller.role().includes(role)) {
+            // No way up: an operator's token cannot mint a principal's.
+            throw new HotlineException(ErrorCode.FORBIDDEN, "role " + caller.role().wireName() + " may not create a "
+                    + role.wireName() + " token");
+        }
         String token = tokens.create(name, role);
         ctx.status(201).json(new IssuedToken(token, name, role.wireName()));
+    }
+
+    record LoginRequest(String user, String password) {
+        @Override
+        public String toString() {
+            return "LoginRequest[" + user + "]";
+        }
+    }
+
+    record LoggedIn(String token, String user, String role, Instant expiresAt) {}
+
+    private void login(Context ctx) {
+        LoginRequest request = Requests.json(ctx, MAX_API_BODY, LoginRequest.class);
+        if (request.user() == null || request.password() == null) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "give the user and password: {\"user\": \"moon\", \"password\": \"...\"}");
+        }
+        if (request.user().length() > 64 || request.password().length() > org.hotline.crypto.Passwords.MAX_LENGTH) {
+            throw new HotlineException(ErrorCode.UNAUTHENTICATED, "wrong user name or password");
+        }
+        Users.Issued issued = users.login(request.user(), request.password().toCharArray());
+        ctx.status(201).json(new LoggedIn(issued.token(), issued.user(), issued.role().wireName(), issued.expiresAt()));
+    }
+
+    record UserView(String name, String role, Instant createdAt) {}
+
+    private void listUsers(Context ctx) {
+        ctx.json(Map.of("users", users.list().stream()
+                .map(user -> new UserView(user.name(), user.role().wireName(), user.createdAt())).toList()));
     }
 
     private static long longParam(Context ctx, String name, long fallback) {

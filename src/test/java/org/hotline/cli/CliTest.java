@@ -238,6 +238,61 @@ class CliTest {
     }
 
     @Test
+    void usersHaveRolesAndTheirTokensCarryThem() throws Exception {
+        Path dir = temp.resolve("station");
+        assertThat(run("init", "--data", dir.toString(), "--name", "Blue House").exit()).isZero();
+
+        Run added = typing("a letter to the north\n", "user", "add", "moon", "--role", "principal", "--password-stdin", "--data", dir.toString());
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(added.out()).contains("Added moon (principal)");
+        assertThat(added.err()).contains("Argon2id (m=64 MiB, t=3, p=1)").doesNotContain("a letter to the north");
+        assertThat(typing("on watch all night\n", "user", "add", "watch", "--role", "operator", "--password-stdin", "--data", dir.toString())
+                .exit()).isZero();
+
+        Run again = typing("another password\n", "user", "add", "moon", "--role", "auditor", "--password-stdin", "--data", dir.toString());
+        assertThat(again.exit()).isEqualTo(1);
+        assertThat(again.err()).contains("already a user called moon");
+        Run weak = typing("short\n", "user", "add", "ri", "--role", "operator", "--password-stdin", "--data", dir.toString());
+        assertThat(weak.exit()).isEqualTo(1);
+        assertThat(weak.err()).contains("at least 10 characters");
+        Run badRole = typing("long enough password\n", "user", "add", "ri", "--role", "admin", "--password-stdin", "--data", dir.toString());
+        assertThat(badRole.exit()).isEqualTo(1);
+        assertThat(badRole.err()).contains("use principal, operator or auditor");
+        Run badName = typing("long enough password\n", "user", "add", "Kim Jong", "--role", "operator", "--password-stdin", "--data", dir.toString());
+        assertThat(badName.exit()).isEqualTo(1);
+        assertThat(badName.err()).contains("lower-case");
+        // Without --password-stdin and without a terminal, it asks for one instead of reading argv or stdin blindly.
+        Run noTerminal = typing("long enough password\n", "user", "add", "ri", "--role", "operator", "--data", dir.toString());
+        assertThat(noTerminal.exit()).isEqualTo(1);
+        assertThat(noTerminal.err()).contains("--password-stdin");
+
+        Run list = run("user", "list", "--data", dir.toString());
+        assertThat(list.exit()).isZero();
+        assertThat(list.out()).containsPattern("moon\\s+principal").containsPattern("watch\\s+operator").doesNotContain("ri ")
+                .doesNotContain("argon2");
+
+        Run token = run("token", "create", "--name", "moon's laptop", "--user", "moon", "--data", dir.toString());
+        assertThat(token.exit()).as(token.err()).isZero();
+        assertThat(token.err()).contains("principal, user moon");
+        try (var store = org.hotline.store.JdbcStore.open(org.hotline.config.StationConfig.load(dir).storeUrl())) {
+            var stored = store.token(org.hotline.crypto.Tokens.hashOf(token.out().strip())).orElseThrow();
+            assertThat(stored.role()).isEqualTo(org.hotline.store.Role.PRINCIPAL);
+            assertThat(stored.user()).contains("moon");
+            assertThat(stored.expiresAt()).isEmpty();
+            // The station's own CLI token is a principal's, held by no user.
+            var cli = store.token(org.hotline.crypto.Tokens.hashOf(StationFiles.readCliToken(dir))).orElseThrow();
+            assertThat(cli.role()).isEqualTo(org.hotline.store.Role.PRINCIPAL);
+            assertThat(cli.user()).isEmpty();
+        }
+        Run mismatch = run("token", "create", "--name", "x", "--user", "watch", "--role", "principal", "--data", dir.toString());
+        assertThat(mismatch.exit()).isEqualTo(1);
+        assertThat(mismatch.err()).contains("watch is operator");
+        Run nobody = run("token", "create", "--name", "x", "--user", "nobody", "--data", dir.toString());
+        assertThat(nobody.exit()).isEqualTo(1);
+        assertThat(nobody.err()).contains("no user called nobody");
+    }
+
+    @Test
     void configCheckNamesTheBadKey() throws Exception {
         Path dir = temp.resolve("station");
         run("init", "--data", dir.toString(), "--name", "Blue House");

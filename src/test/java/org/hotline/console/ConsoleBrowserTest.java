@@ -11,14 +11,11 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.hotline.Station;
-import org.hotline.StationFiles;
 import org.hotline.it.TestStations;
 import org.hotline.line.ScheduleRequest;
 import org.hotline.store.Role;
@@ -49,9 +46,7 @@ class ConsoleBrowserTest {
     private Station b;
     private Playwright playwright;
     private Browser browser;
-    private String aOperator;
-    private String aAuditor;
-    private String bOperator;
+    private static final String PASSWORD = "correct horse battery staple";
 
     @BeforeEach
     void start() throws Exception {
@@ -61,9 +56,11 @@ class ConsoleBrowserTest {
         a = TestStations.start(aDir);
         b = TestStations.start(bDir);
         TestStations.pair(a, b, LINE);
-        aOperator = StationFiles.createToken(a.store(), "kim", Role.OPERATOR, new SecureRandom(), Clock.systemUTC());
-        aAuditor = StationFiles.createToken(a.store(), "audit", Role.AUDITOR, new SecureRandom(), Clock.systemUTC());
-        bOperator = StationFiles.createToken(b.store(), "ri", Role.OPERATOR, new SecureRandom(), Clock.systemUTC());
+        // The station's users: a principal on each side (they cut and restore), an operator and an auditor at A.
+        a.users().add("moon", Role.PRINCIPAL, PASSWORD.toCharArray());
+        a.users().add("kim", Role.OPERATOR, PASSWORD.toCharArray());
+        a.users().add("audit", Role.AUDITOR, PASSWORD.toCharArray());
+        b.users().add("ri", Role.PRINCIPAL, PASSWORD.toCharArray());
         playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
                 .setExecutablePath(CHROMIUM)
@@ -113,9 +110,9 @@ class ConsoleBrowserTest {
             // Sign in: a wrong password first.
             south.navigate(a.apiUrl() + "/console/");
             assertThat(south).hasURL(a.apiUrl() + "/console/login");
-            signIn(south, "kim", "wrong");
+            signIn(south, "moon", "wrong password, long enough");
             assertThat(south.locator("#login-failed")).isVisible();
-            signIn(south, "kim", aOperator);
+            signIn(south, "moon", PASSWORD);
 
             // The board: the line, its state and health; dates in the reader's zone, named.
             assertThat(south.locator("h1")).hasText("Lines");
@@ -126,7 +123,7 @@ class ConsoleBrowserTest {
 
             Page north = northContext.newPage();
             north.navigate(b.apiUrl() + "/console/login");
-            signIn(north, "ri", bOperator);
+            signIn(north, "ri", PASSWORD);
             north.locator("#board-rows a", new Page.LocatorOptions().setHasText(LINE)).click();
             assertThat(north.locator("h1")).containsText(LINE);
 
@@ -200,7 +197,7 @@ class ConsoleBrowserTest {
             Page page = context.newPage();
             page.navigate(a.apiUrl() + "/console/login");
             assertThat(page.locator("h1")).hasText("콘솔 로그인");
-            signIn(page, "audit", aAuditor);
+            signIn(page, "audit", PASSWORD);
             assertThat(page.locator("h1")).hasText("회선");
             page.locator("#board-rows a", new Page.LocatorOptions().setHasText(LINE)).click();
             assertThat(page.locator("#transcript-title")).isVisible();
@@ -223,7 +220,7 @@ class ConsoleBrowserTest {
             // Keyboard alone: the user field has focus; tab to the password, enter signs in.
             page.keyboard().type("kim");
             page.keyboard().press("Tab");
-            page.keyboard().type(aOperator);
+            page.keyboard().type(PASSWORD);
             page.keyboard().press("Enter");
             assertThat(page.locator("h1")).hasText("Lines");
             assertNoSidewaysScrolling(page);
@@ -233,6 +230,8 @@ class ConsoleBrowserTest {
             page.keyboard().press("Enter");
             assertThat(page.locator("h1")).containsText(LINE);
             assertNoSidewaysScrolling(page);
+            // An operator sends and answers, but cutting the line is a principal's decision.
+            assertThat(page.locator("#suspend")).hasCount(0);
             page.locator("#text").focus();
             page.keyboard().type("typed without a mouse");
             page.locator("#send").focus();

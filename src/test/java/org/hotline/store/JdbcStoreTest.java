@@ -122,6 +122,30 @@ abstract class JdbcStoreTest {
     }
 
     @Test
+    void aUsersTokenKeepsItsUserAndExpiry() {
+        Instant until = NOW.plusSeconds(3600);
+        store.insertToken(new ApiToken(Tokens.hashOf("hl_login"), "login moon", Role.PRINCIPAL, NOW, Optional.of("moon"), Optional.of(until)));
+        ApiToken read = store.token(Tokens.hashOf("hl_login")).orElseThrow();
+        assertThat(read.role()).isEqualTo(Role.PRINCIPAL);
+        assertThat(read.user()).contains("moon");
+        assertThat(read.expiresAt()).contains(until);
+        assertThat(read.expired(until.minusMillis(1))).isFalse();
+        assertThat(read.expired(until)).isTrue();
+    }
+
+    @Test
+    void usersAreStoredOnceByNameWithTheirRoleAndHash() {
+        User moon = new User("moon", Role.PRINCIPAL, "$argon2id$v=19$m=65536,t=3,p=1$c2FsdHNhbHRzYWx0c2FsdA$aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g", NOW);
+        assertThat(store.insertUser(moon)).isTrue();
+        assertThat(store.insertUser(new User("moon", Role.AUDITOR, "$other", NOW))).isFalse();
+        assertThat(store.insertUser(new User("audit", Role.AUDITOR, "$x", NOW))).isTrue();
+        assertThat(store.user("moon")).contains(moon);
+        assertThat(store.user("Moon")).isEmpty();
+        assertThat(store.users()).extracting(User::name).containsExactly("audit", "moon");
+        assertThat(moon.toString()).doesNotContain("argon2");
+    }
+
+    @Test
     void lineNamesAreUnique() {
         store.insertLine(lineRecord(line, "liaison"));
         assertThatThrownBy(() -> store.insertLine(lineRecord(LineId.random(random), "liaison"))).isInstanceOf(RuntimeException.class);

@@ -19,7 +19,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Who may call what: every route, with no token, a wrong token, an auditor's and an operator's. */
+/**
+ * Who may call what: every route, with no token, a wrong token, an expired token, and the tokens
+ * of an auditor, an operator and a principal. Roles nest: principal ⊃ operator ⊃ auditor.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApiAuthTest {
     private Path temp;
@@ -27,12 +30,19 @@ class ApiAuthTest {
     private PairedStations stations;
     private final AtomicInteger counter = new AtomicInteger();
 
-    enum Caller { NO_TOKEN, WRONG_TOKEN, AUDITOR, OPERATOR }
+    enum Caller { NO_TOKEN, WRONG_TOKEN, EXPIRED_TOKEN, AUDITOR, OPERATOR, PRINCIPAL }
+
+    private String expiredPrincipal;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         temp = dir;
         stations = PairedStations.start(temp);
+        // A login token of a principal that ran out a second ago: valid in every way but time.
+        expiredPrincipal = "hl_expired" + "E".repeat(33);
+        java.time.Instant now = java.time.Instant.now();
+        stations.south.store().insertToken(new org.hotline.store.ApiToken(org.hotline.crypto.Tokens.hashOf(expiredPrincipal), "login moon",
+                org.hotline.store.Role.PRINCIPAL, now.minusSeconds(3600), Optional.of("moon"), Optional.of(now.minusSeconds(1))));
     }
 
     @AfterAll
@@ -52,35 +62,89 @@ class ApiAuthTest {
         Http api = switch (caller) {
             case NO_TOKEN -> Http.anonymous(stations.south.apiUrl());
             case WRONG_TOKEN -> Http.bearer(stations.south.apiUrl(), "hl_" + "A".repeat(43));
+            case EXPIRED_TOKEN -> Http.bearer(stations.south.apiUrl(), expiredPrincipal);
             case AUDITOR -> stations.southAsAuditor();
             case OPERATOR -> stations.southAsOperator();
+            case PRINCIPAL -> stations.southAsPrincipal();
         };
         String before = fingerprint();
 
         Http.Response response = call(api, route);
 
+        boolean admitted = false;
         switch (caller) {
-            case NO_TOKEN -> {
-                Http.assertError(response, ErrorCode.UNAUTHENTICATED);
+            case NO_TOKEN, WRONG_TOKEN, EXPIRED_TOKEN -> {
+                JsonNode error = Http.assertError(response, ErrorCode.UNAUTHENTICATED);
                 assertThat(response.header("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
-            }
-            case WRONG_TOKEN -> {
-                Http.assertError(response, ErrorCode.UNAUTHENTICATED);
-                assertThat(response.header("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
-            }
-            case AUDITOR -> {
-                if (route.reads()) {
-                    assertThat(response.status()).as("%s", response).isEqualTo(200);
-                } else {
-                    JsonNode error = Http.assertError(response, ErrorCode.FORBIDDEN);
-                    assertThat(error.get("reason").asText()).contains("auditor");
+                if (caller == Caller.EXPIRED_TOKEN) {
+                    assertThat(error.get("reason").asText()).contains("expired");
                 }
             }
-            case OPERATOR -> assertThat(response.status()).as("%s", response).isEqualTo(expectedForOperator(route));
+            case AUDITOR, OPERATOR, PRINCIPAL -> {
+                String role = caller.name().toLowerCase(java.util.Locale.ROOT);
+                admitted = rank(role) >= rank(route.least());
+                if (admitted) {
+                    assertThat(response.status()).as("%s", response).isEqualTo(expectedWhenAdmitted(route));
+                } else {
+                    JsonNode error = Http.assertError(response, ErrorCode.FORBIDDEN);
+                    assertThat(error.get("reason").asText()).contains(role);
+                }
+            }
         }
-        if (caller != Caller.OPERATOR) {
+        if (!admitted || route.reads()) {
             assertThat(fingerprint()).as("a refused or read-only call changes nothing").isEqualTo(before);
         }
+    }
+
+    @Test
+    void theTableHereIsTheTableTheServerEnforces() {
+        assertThat(ApiRoutes.registeredLeast(stations.south)).containsExactlyInAnyOrderEntriesOf(ApiRoutes.LEAST);
+    }
+
+    private static int rank(String role) {
+        return switch (role) {
+            case "anyone" -> 0;
+            case "auditor" -> 1;
+            case "operator" -> 2;
+            case "principal" -> 3;
+            default -> throw new AssertionError(role);
+        };
+    }
+
+    @Test
+    void onlyAPrincipalCutsAndRestoresALine() {
+        String spare = "cut-" + counter.incrementAndGet();
+        Http.Response accepted = stations.southAsPrincipal().postJson("/api/v1/invitations/accept",
+                Map.of("invitation", stations.north.lines().invite(spare, Optional.empty()).invitation(), "name", spare));
+        assertThat(accepted.status()).as("%s", accepted).isEqualTo(201);
+        String path = "/api/v1/lines/" + spare;
+
+        JsonNode refused = Http.assertError(stations.southAsOperator().postJson(path + "/suspend", Map.of("silent", false, "reason", "no")),
+                ErrorCode.FORBIDDEN);
+        assertThat(refused.get("reason").asText()).contains("operator").contains("principal");
+        assertThat(stations.southAsOperator().get(path).json().path("state").asText()).isEqualTo("open");
+
+        Http.Response cut = stations.southAsPrincipal().postJson(path + "/suspend", Map.of("silent", false, "reason", "talks broken off"));
+        assertThat(cut.status()).as("%s", cut).isEqualTo(201);
+        assertThat(cut.json().path("type").asText()).isEqualTo("suspend");
+        Http.assertError(stations.southAsOperator().postJson(path + "/restore", Map.of("note", "let us talk")), ErrorCode.FORBIDDEN);
+        Http.assertError(stations.southAsAuditor().postJson(path + "/restore", Map.of("note", "let us talk")), ErrorCode.FORBIDDEN);
+        assertThat(stations.southAsOperator().get(path).json().path("state").asText()).isNotEqualTo("open");
+    }
+
+    @Test
+    void noTokenCanMintARoleAboveItsOwn() {
+        JsonNode refused = Http.assertError(stations.southAsOperator().postJson("/api/v1/tokens",
+                Map.of("name", "escalate", "role", "principal")), ErrorCode.FORBIDDEN);
+        assertThat(refused.get("reason").asText()).contains("operator").contains("principal");
+        Http.Response asOperator = stations.southAsOperator().postJson("/api/v1/tokens", Map.of("name", "relief watch", "role", "operator"));
+        assertThat(asOperator.status()).isEqualTo(201);
+        Http.Response principal = stations.southAsPrincipal().postJson("/api/v1/tokens", Map.of("name", "deputy", "role", "principal"));
+        assertThat(principal.status()).as("%s", principal).isEqualTo(201);
+        assertThat(principal.json().path("role").asText()).isEqualTo("principal");
+        // The new principal token is one: it is admitted where an operator is not (here: a line that does not exist).
+        Http.assertError(Http.bearer(stations.south.apiUrl(), principal.json().path("token").asText())
+                .postJson("/api/v1/lines/no-such-line/suspend", Map.of("silent", true)), ErrorCode.NOT_FOUND);
     }
 
     @Test
@@ -213,7 +277,8 @@ class ApiAuthTest {
         };
     }
 
-    private static int expectedForOperator(ApiRoutes.Route route) {
+    /** What a caller whose role may call the route gets for the sample request of {@link #call}. */
+    private static int expectedWhenAdmitted(ApiRoutes.Route route) {
         return switch (route.toString()) {
             case "POST /api/v1/lines/{line}/messages", "POST /api/v1/invitations", "POST /api/v1/invitations/accept", "POST /api/v1/tokens" -> 201;
             case "POST /api/v1/lines/{line}/suspend" -> 404;

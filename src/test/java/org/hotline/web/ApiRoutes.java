@@ -19,7 +19,12 @@ final class ApiRoutes {
         }
 
         boolean open() {
-            return template.equals("/api/v1/openapi.yaml") || template.equals("/api/v1/health");
+            return least().equals("anyone");
+        }
+
+        /** The least role that may call the route, from the table below: anyone, auditor, operator or principal. */
+        String least() {
+            return java.util.Objects.requireNonNull(LEAST.get(this), () -> this + " is not in ApiRoutes.LEAST");
         }
 
         @Override
@@ -33,31 +38,48 @@ final class ApiRoutes {
         }
     }
 
-    /** Every route the tests exercise; {@link OpenApiTest} proves it equals what the server registers. */
-    static final List<Route> ALL = List.of(
-            new Route("GET", "/api/v1/openapi.yaml"),
-            new Route("GET", "/api/v1/station"),
-            new Route("GET", "/api/v1/lines"),
-            new Route("POST", "/api/v1/invitations"),
-            new Route("POST", "/api/v1/invitations/preview"),
-            new Route("POST", "/api/v1/invitations/accept"),
-            new Route("GET", "/api/v1/lines/{line}"),
-            new Route("POST", "/api/v1/lines/{line}/messages"),
-            new Route("GET", "/api/v1/lines/{line}/transcript"),
-            new Route("POST", "/api/v1/tokens"),
-            new Route("POST", "/api/v1/lines/{line}/suspend"),
-            new Route("POST", "/api/v1/lines/{line}/restore"),
-            new Route("POST", "/api/v1/lines/{line}/restore/accept"),
-            new Route("GET", "/api/v1/lines/{line}/history"),
-            new Route("POST", "/api/v1/lines/{line}/schedule"),
-            new Route("POST", "/api/v1/lines/{line}/answer"),
-            new Route("GET", "/api/v1/ringing"),
-            new Route("GET", "/api/v1/events"),
-            new Route("GET", "/api/v1/metrics"),
-            new Route("GET", "/api/v1/health"),
-            new Route("GET", "/api/v1/lines/{line}/export"));
+    /**
+     * Every route the tests exercise, with the least role that may call it ("anyone" needs no
+     * token), written out here on its own so that a change in the server's table shows up as a
+     * failing test; {@link OpenApiTest} proves the routes equal what the server registers.
+     */
+    static final java.util.Map<Route, String> LEAST = leastRoles(
+            "GET /api/v1/openapi.yaml", "anyone",
+            "GET /api/v1/station", "auditor",
+            "GET /api/v1/lines", "auditor",
+            "POST /api/v1/invitations", "operator",
+            "POST /api/v1/invitations/preview", "operator",
+            "POST /api/v1/invitations/accept", "operator",
+            "GET /api/v1/lines/{line}", "auditor",
+            "POST /api/v1/lines/{line}/messages", "operator",
+            "GET /api/v1/lines/{line}/transcript", "auditor",
+            "POST /api/v1/tokens", "operator",
+            "POST /api/v1/login", "anyone",
+            "POST /api/v1/lines/{line}/suspend", "principal",
+            "POST /api/v1/lines/{line}/restore", "principal",
+            "POST /api/v1/lines/{line}/restore/accept", "principal",
+            "GET /api/v1/lines/{line}/history", "auditor",
+            "POST /api/v1/lines/{line}/schedule", "operator",
+            "POST /api/v1/lines/{line}/answer", "operator",
+            "GET /api/v1/ringing", "auditor",
+            "GET /api/v1/events", "auditor",
+            "GET /api/v1/metrics", "auditor",
+            "GET /api/v1/health", "anyone",
+            "GET /api/v1/users", "auditor",
+            "GET /api/v1/lines/{line}/export", "auditor");
 
-    /** The routes that need a token: all but the OpenAPI document. */
+    static final List<Route> ALL = List.copyOf(LEAST.keySet());
+
+    private static java.util.Map<Route, String> leastRoles(String... pairs) {
+        java.util.Map<Route, String> map = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            String[] route = pairs[i].split(" ");
+            map.put(new Route(route[0], route[1]), pairs[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
+    /** The routes that need a token: all but the OpenAPI document, the health check and the login. */
     static List<Route> guarded() {
         return ALL.stream().filter(route -> !route.open()).toList();
     }
@@ -69,5 +91,14 @@ final class ApiRoutes {
             routes.add(new Route(route.method().name(), route.path()));
         }
         return routes;
+    }
+
+    /** The least role the running server demands for each route, as "anyone", "auditor", "operator" or "principal". */
+    static java.util.Map<Route, String> registeredLeast(Station station) {
+        java.util.Map<Route, String> least = new java.util.TreeMap<>();
+        for (ApiServer.Route route : station.apiRoutes()) {
+            least.put(new Route(route.method().name(), route.path()), route.access().least().map(org.hotline.store.Role::wireName).orElse("anyone"));
+        }
+        return least;
     }
 }

@@ -174,15 +174,29 @@ class OpenApiTest {
                 Http.assertError(withoutToken, ErrorCode.UNAUTHENTICATED);
                 assertThat(operation.path("responses").has("401")).as("%s documents 401", route).isTrue();
             } else {
-                assertThat(withoutToken.status()).as("%s without a token: %s", route, withoutToken).isEqualTo(200);
+                // Served without a token; an empty body may still be a bad request (the login), never a refusal.
+                assertThat(withoutToken.status()).as("%s without a token: %s", route, withoutToken).isNotIn(401, 403).isLessThan(500);
             }
+            assertThat(needsToken).as("%s needs a token unless it is for anyone", route).isEqualTo(!route.open());
 
             Set<String> roles = new TreeSet<>();
             operation.path("x-hotline-roles").forEach(role -> roles.add(role.asText()));
-            assertThat(roles).as("x-hotline-roles of %s", route).isNotEmpty();
+            Set<String> expectedRoles = switch (route.least()) {
+                case "anyone" -> Set.of("anyone");
+                case "auditor" -> Set.of("principal", "operator", "auditor");
+                case "operator" -> Set.of("principal", "operator");
+                case "principal" -> Set.of("principal");
+                default -> throw new AssertionError(route.least());
+            };
+            assertThat(roles).as("x-hotline-roles of %s", route).isEqualTo(expectedRoles);
+            if (!roles.contains("operator") && !roles.contains("anyone")) {
+                Http.assertError(stations.southAsOperator().method(route.method(), route.path(PairedStations.LINE)), ErrorCode.FORBIDDEN);
+            }
             boolean auditorsMay = roles.contains("auditor") || roles.contains("anyone");
             Http.Response asAuditor = auditor.method(route.method(), route.path(PairedStations.LINE));
-            if (auditorsMay) {
+            if (roles.contains("anyone")) {
+                assertThat(asAuditor.status()).as("%s with an auditor's token: %s", route, asAuditor).isNotIn(401, 403);
+            } else if (auditorsMay) {
                 assertThat(asAuditor.status()).as("%s as auditor: %s", route, asAuditor).isNotIn(401, 403);
                 assertThat(route.method()).as("auditors only read").isEqualTo("GET");
             } else {
@@ -224,8 +238,8 @@ class OpenApiTest {
     }
 
     /** Schema name → the record Jackson serialises (or deserialises, for requests) for it. */
-    private static final Map<String, Class<? extends Record>> RESPONSE_RECORDS = Map.ofEntries(Map.entry("LineSummary", LineSummary.class), Map.entry("EntryView", EntryView.class), Map.entry("TranscriptPage", TranscriptPage.class), Map.entry("CheckpointView", TranscriptPage.CheckpointView.class), Map.entry("IssuedInvitation", IssuedInvitation.class), Map.entry("InvitationPreview", InvitationPreview.class), Map.entry("Sent", ApiServer.Sent.class), Map.entry("IssuedToken", ApiServer.IssuedToken.class), Map.entry("ControlWritten", ApiServer.ControlWritten.class), Map.entry("HistoryItem", org.hotline.line.HistoryItem.class), Map.entry("RingingCall", org.hotline.checkin.RingingCall.class));
-    private static final Map<String, Class<? extends Record>> REQUEST_RECORDS = Map.ofEntries(Map.entry("SendRequest", ApiServer.SendRequest.class), Map.entry("InviteRequest", ApiServer.InviteRequest.class), Map.entry("AcceptRequest", ApiServer.AcceptRequest.class), Map.entry("TokenRequest", ApiServer.TokenRequest.class), Map.entry("SuspendRequest", ApiServer.SuspendRequest.class), Map.entry("RestoreRequest", ApiServer.RestoreRequest.class), Map.entry("ScheduleRequest", org.hotline.line.ScheduleRequest.class), Map.entry("AnswerRequest", ApiServer.AnswerRequest.class));
+    private static final Map<String, Class<? extends Record>> RESPONSE_RECORDS = Map.ofEntries(Map.entry("LineSummary", LineSummary.class), Map.entry("EntryView", EntryView.class), Map.entry("TranscriptPage", TranscriptPage.class), Map.entry("CheckpointView", TranscriptPage.CheckpointView.class), Map.entry("IssuedInvitation", IssuedInvitation.class), Map.entry("InvitationPreview", InvitationPreview.class), Map.entry("Sent", ApiServer.Sent.class), Map.entry("IssuedToken", ApiServer.IssuedToken.class), Map.entry("ControlWritten", ApiServer.ControlWritten.class), Map.entry("HistoryItem", org.hotline.line.HistoryItem.class), Map.entry("RingingCall", org.hotline.checkin.RingingCall.class), Map.entry("LoggedIn", ApiServer.LoggedIn.class), Map.entry("UserView", ApiServer.UserView.class));
+    private static final Map<String, Class<? extends Record>> REQUEST_RECORDS = Map.ofEntries(Map.entry("SendRequest", ApiServer.SendRequest.class), Map.entry("InviteRequest", ApiServer.InviteRequest.class), Map.entry("AcceptRequest", ApiServer.AcceptRequest.class), Map.entry("TokenRequest", ApiServer.TokenRequest.class), Map.entry("SuspendRequest", ApiServer.SuspendRequest.class), Map.entry("RestoreRequest", ApiServer.RestoreRequest.class), Map.entry("ScheduleRequest", org.hotline.line.ScheduleRequest.class), Map.entry("AnswerRequest", ApiServer.AnswerRequest.class), Map.entry("LoginRequest", ApiServer.LoginRequest.class));
 
     @Test
     void schemasHaveTheFieldsAndTypesOfTheRecords() {

@@ -10,7 +10,8 @@ import org.hotline.store.Role;
 
 /**
  * Two real stations, "Blue House" (south) and "State Affairs Commission" (north), joined by the
- * line "liaison", with the operator token of each and an auditor token for south.
+ * line "liaison", with an operator token for each, and for south its station (CLI) token, which
+ * is a principal's, and an auditor token.
  */
 final class PairedStations implements AutoCloseable {
     static final String LINE = "liaison";
@@ -22,14 +23,17 @@ final class PairedStations implements AutoCloseable {
     final String southOperator;
     final String northOperator;
     final String southAuditor;
+    /** South's cli.token, made by init: role principal. */
+    final String southPrincipal;
 
     private PairedStations(Path southDir, Path northDir, Station south, Station north) throws Exception {
         this.southDir = southDir;
         this.northDir = northDir;
         this.south = south;
         this.north = north;
-        this.southOperator = StationFiles.readCliToken(southDir);
-        this.northOperator = StationFiles.readCliToken(northDir);
+        this.southPrincipal = StationFiles.readCliToken(southDir);
+        this.southOperator = StationFiles.createToken(south.store(), "watch", Role.OPERATOR, new SecureRandom(), Clock.systemUTC());
+        this.northOperator = StationFiles.createToken(north.store(), "watch", Role.OPERATOR, new SecureRandom(), Clock.systemUTC());
         this.southAuditor = StationFiles.createToken(south.store(), "audit", Role.AUDITOR, new SecureRandom(), Clock.systemUTC());
     }
 
@@ -57,6 +61,10 @@ final class PairedStations implements AutoCloseable {
 
     Http northAsOperator() {
         return Http.bearer(north.apiUrl(), northOperator);
+    }
+
+    Http southAsPrincipal() {
+        return Http.bearer(south.apiUrl(), southPrincipal);
     }
 
     Http southAsAuditor() {
