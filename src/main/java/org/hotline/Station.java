@@ -31,6 +31,7 @@ import org.hotline.store.CommitFence;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.Store;
 import org.hotline.transcript.TranscriptWriter;
+import org.hotline.user.Principals;
 import org.hotline.user.Users;
 import org.hotline.web.ApiServer;
 import org.hotline.web.FederationServer;
@@ -115,9 +116,12 @@ public final class Station implements AutoCloseable {
                     clock, config.maxBodyBytes(), config.idleTimeout()).start();
             parts.add(federation);
             Users users = new Users(store, new Passwords(Passwords.STANDARD, random), random, clock);
+            Principals principals = new Principals(store, writer, clock);
+            lines.onOpened(principals::announceAll);
             Console console = new Console(lines, events, users::authenticate, clock, random);
             ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
-                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, events, metrics, clock, console).start();
+                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, principals, events, metrics,
+                    clock, console).start();
             parts.add(api);
             writer.start();
             lines.startAll();

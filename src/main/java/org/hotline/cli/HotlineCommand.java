@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             ReadCommand.class,
             TokenCommand.class,
             UserCommand.class,
+            PrincipalCommand.class,
             SuspendCommand.class,
             RestoreCommand.class,
             HistoryCommand.class,

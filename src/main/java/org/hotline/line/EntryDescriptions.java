@@ -5,6 +5,7 @@ import org.hotline.protocol.Body;
 import org.hotline.protocol.Call;
 import org.hotline.protocol.Message;
 import org.hotline.protocol.Missed;
+import org.hotline.protocol.PrincipalKey;
 import org.hotline.protocol.RestoreAccept;
 import org.hotline.protocol.RestoreProposal;
 import org.hotline.protocol.ScheduleAccept;
@@ -30,6 +31,8 @@ public final class EntryDescriptions {
                     + ", " + proposal.kind().wireName() + ", answer within " + proposal.window().toSeconds() + " s, caller "
                     + (proposal.caller().equals(ScheduleProposal.ALTERNATE) ? "alternating" : proposal.caller().substring(0, 8));
             case ScheduleAccept accept -> "agreed to check-in schedule #" + accept.proposal();
+            case PrincipalKey key -> (key.rotation().isPresent() ? "rotated the keys of principal " : "announced the keys of principal ")
+                    + key.name() + ", fingerprint " + key.fingerprint();
         };
     }
 }

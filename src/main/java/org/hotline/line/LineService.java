@@ -93,6 +93,23 @@ public final class LineService {
         this.invitationTtl = invitationTtl;
     }
 
+    private final java.util.List<java.util.function.Consumer<LineRecord>> openedListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Called after a line opens, on either side of pairing: e.g. to announce our principals' keys on it. */
+    public void onOpened(java.util.function.Consumer<LineRecord> listener) {
+        openedListeners.add(listener);
+    }
+
+    private void opened(LineRecord line) {
+        for (var listener : openedListeners) {
+            try {
+                listener.accept(line);
+            } catch (RuntimeException e) {
+                LOG.error("line {}: after opening: {}", line.name(), e.toString());
+            }
+        }
+    }
+
     /** Starts delivery and heartbeats for every stored line. */
     public void startAll() {
         for (LineRecord line : store.lines()) {
@@ -187,6 +204,7 @@ public final class LineService {
             store.insertLine(line);
             activate(line);
             LOG.info("line {} opened with {} ({})", name, introduction.name(), code.station().display());
+            opened(line);
             return summary(line);
         } catch (IOException e) {
             throw unreachable(code, e);
@@ -240,6 +258,7 @@ public final class LineService {
         }
         activate(line);
         LOG.info("line {} opened by {} ({})", line.name(), peerName, peer.display());
+        opened(line);
         invitation.schedule().ifPresent(json -> {
             try {
                 checkins.propose(line, proposal(peer, Wire.JSON.readValue(json, ScheduleRequest.class)));

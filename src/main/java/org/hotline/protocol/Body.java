@@ -4,7 +4,8 @@ package org.hotline.protocol;
  * What an entry says. A closed set: a receiver refuses a type it does not know, so every switch
  * over it is exhaustive and a new type breaks the build where it must be handled.
  */
-public sealed interface Body permits Message, Call, Answer, Missed, Suspend, RestoreProposal, RestoreAccept, ScheduleProposal, ScheduleAccept {
+public sealed interface Body permits Message, Call, Answer, Missed, Suspend, RestoreProposal, RestoreAccept, ScheduleProposal, ScheduleAccept,
+        PrincipalKey {
     /** The {@code type} field on the wire. */
     String type();
 
@@ -20,6 +21,8 @@ public sealed interface Body permits Message, Call, Answer, Missed, Suspend, Res
             case Missed missed -> false;
             case ScheduleProposal proposal -> false;
             case ScheduleAccept accept -> false;
+            // Like messages, key announcements wait out a cut in the outbox.
+            case PrincipalKey key -> false;
         };
     }
 }

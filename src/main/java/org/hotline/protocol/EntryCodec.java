@@ -97,6 +97,15 @@ public final class EntryCodec {
                 generator.writeStringField("from", proposal.from().toString());
             }
             case ScheduleAccept accept -> generator.writeNumberField("proposal", accept.proposal());
+            case PrincipalKey key -> {
+                generator.writeStringField("name", key.name());
+                generator.writeStringField("signing", key.signing().base64());
+                generator.writeStringField("sealing", key.sealing().base64());
+                if (key.rotation().isPresent()) {
+                    generator.writeStringField("previous", key.rotation().get().previous().base64());
+                    generator.writeStringField("rotation", key.rotation().get().signature().base64());
+                }
+            }
         }
     }
 
@@ -187,6 +196,26 @@ public final class EntryCodec {
                 case ScheduleAccept.TYPE -> {
                     StrictJson.onlyFields(body, Set.of("proposal"), what);
                     yield new ScheduleAccept(StrictJson.positiveLong(body, "proposal", what));
+                }
+                case PrincipalKey.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("name", "signing", "sealing", "previous", "rotation"), what);
+                    if (body.has("previous") != body.has("rotation")) {
+                        throw new ProtocolException(Reason.MALFORMED, what + ": previous and rotation come together or not at all");
+                    }
+                    String name = StrictJson.text(body, "name", what);
+                    VerifyingKey signing = VerifyingKey.of(StrictJson.base64(body, "signing", what));
+                    SealingPublicKey sealing = SealingPublicKey.of(StrictJson.base64(body, "sealing", what));
+                    Optional<PrincipalKey.Rotation> rotation = Optional.empty();
+                    if (body.has("previous")) {
+                        VerifyingKey previous = VerifyingKey.of(StrictJson.base64(body, "previous", what));
+                        byte[] signature = StrictJson.base64(body, "rotation", what);
+                        if (!previous.verify(PrincipalKey.rotationMessage(name, signing, sealing), signature)) {
+                            throw new ProtocolException(Reason.BAD_SIGNATURE, what + ": the rotation to the keys of " + StrictJson.clip(name)
+                                    + " is not signed by the key it replaces");
+                        }
+                        rotation = Optional.of(new PrincipalKey.Rotation(previous, PrincipalKey.Signature.of(signature)));
+                    }
+                    yield new PrincipalKey(name, signing, sealing, rotation);
                 }
                 default -> throw new ProtocolException(Reason.UNKNOWN_TYPE, "entry type '" + StrictJson.clip(type) + "' is not known to this station");
             };

@@ -134,6 +134,21 @@ final class StrictJson {
         return texts;
     }
 
+    /** Canonical base64 (RFC 4648, padded): the bytes must re-encode to exactly the text, so one value has one spelling. */
+    static byte[] base64(ObjectNode node, String field, String what) throws ProtocolException {
+        String text = text(node, field, what);
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(ProtocolException.Reason.MALFORMED, what + ": " + field + " is not base64");
+        }
+        if (!java.util.Base64.getEncoder().encodeToString(bytes).equals(text)) {
+            throw new ProtocolException(ProtocolException.Reason.MALFORMED, what + ": " + field + " is not canonical base64");
+        }
+        return bytes;
+    }
+
     static boolean bool(ObjectNode node, String field, String what) throws ProtocolException {
         JsonNode value = required(node, field, what);
         if (!value.isBoolean()) {

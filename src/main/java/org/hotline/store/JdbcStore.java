@@ -524,6 +524,61 @@ public final class JdbcStore implements Store {
                 .list());
     }
 
+    @Override
+    public boolean insertPrincipalKey(PrincipalKeyRecord key) {
+        return jdbi.inTransaction(handle -> {
+            Integer newest = handle.createQuery("SELECT MAX(generation) FROM principal_keys WHERE name = :name")
+                    .bind("name", key.name()).mapTo(Integer.class).one();
+            int before = newest == null ? 0 : newest;
+            if (before != key.generation() - 1) {
+                return false;
+            }
+            handle.createUpdate("UPDATE principal_keys SET retired_at = :at WHERE name = :name AND generation = :generation")
+                    .bind("at", key.createdAt().toEpochMilli())
+                    .bind("name", key.name())
+                    .bind("generation", before)
+                    .execute();
+            handle.createUpdate("""
+                            INSERT INTO principal_keys (name, generation, signing_key, sealing_key, locked, rotation, created_at, retired_at)
+                            VALUES (:name, :generation, :signing, :sealing, :locked, :rotation, :createdAt, NULL)""")
+                    .bind("name", key.name())
+                    .bind("generation", key.generation())
+                    .bind("signing", key.signing().base64())
+                    .bind("sealing", key.sealing().base64())
+                    .bind("locked", key.locked())
+                    .bind("rotation", key.rotation().map(org.hotline.protocol.PrincipalKey.Signature::base64).orElse(null))
+                    .bind("createdAt", key.createdAt().toEpochMilli())
+                    .execute();
+            return true;
+        });
+    }
+
+    @Override
+    public List<PrincipalKeyRecord> principalKeys(String name) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM principal_keys WHERE name = :name ORDER BY generation")
+                .bind("name", name)
+                .map((row, context) -> principalKey(row))
+                .list());
+    }
+
+    @Override
+    public List<PrincipalKeyRecord> currentPrincipalKeys() {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT * FROM principal_keys WHERE retired_at IS NULL ORDER BY name")
+                .map((row, context) -> principalKey(row))
+                .list());
+    }
+
+    private static PrincipalKeyRecord principalKey(java.sql.ResultSet row) throws java.sql.SQLException {
+        long retired = row.getLong("retired_at");
+        Optional<Instant> retiredAt = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(retired));
+        return new PrincipalKeyRecord(row.getString("name"), row.getInt("generation"),
+                VerifyingKey.fromBase64(row.getString("signing_key")),
+                org.hotline.protocol.SealingPublicKey.fromBase64(row.getString("sealing_key")),
+                row.getBytes("locked"),
+                Optional.ofNullable(row.getString("rotation")).map(org.hotline.protocol.PrincipalKey.Signature::new),
+                Instant.ofEpochMilli(row.getLong("created_at")), retiredAt);
+    }
+
     private static User user(java.sql.ResultSet row) throws java.sql.SQLException {
         return new User(row.getString("name"), Role.valueOf(row.getString("role")), row.getString("password_hash"),
                 Instant.ofEpochMilli(row.getLong("created_at")));

@@ -99,6 +99,20 @@ public interface Store extends AutoCloseable {
     /** All users, by name. */
     List<User> users();
 
+    // Our principals' keys
+    /**
+     * Stores a principal's next key generation and retires the one before it, in one transaction.
+     * False, storing nothing, if {@code key.generation() - 1} is not the principal's newest generation
+     * (0 for none): a rotation that raced another loses.
+     */
+    boolean insertPrincipalKey(PrincipalKeyRecord key);
+
+    /** Every generation of the principal's keys, oldest first. */
+    List<PrincipalKeyRecord> principalKeys(String name);
+
+    /** Each principal's newest key, by name. */
+    List<PrincipalKeyRecord> currentPrincipalKeys();
+
     @Override
     void close();
 }

@@ -31,6 +31,7 @@ import org.hotline.store.ApiToken;
 import org.hotline.store.Role;
 import org.hotline.store.Store;
 import org.hotline.transcript.Submitted;
+import org.hotline.user.Principals;
 import org.hotline.user.Users;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,6 +85,7 @@ public final class ApiServer implements AutoCloseable {
     /** Served without a token: the API's own description, the health check load balancers poll, the login. */
     private final java.util.Set<String> openPaths;
     private final Users users;
+    private final Principals principals;
     private final Clock clock;
 
     /** Makes a token and returns its secret; the station stores only the hash. */
@@ -94,7 +96,8 @@ public final class ApiServer implements AutoCloseable {
     private final TokenIssuer tokens;
 
     public ApiServer(Address listen, Duration idleTimeout, Store store, LineService lines, TokenIssuer tokens, Users users,
-            EventStream events, StationMetrics metrics, Clock clock, Console console) {
+            Principals principals, EventStream events, StationMetrics metrics, Clock clock, Console console) {
+        this.principals = principals;
         this.store = store;
         this.lines = lines;
         this.tokens = tokens;
@@ -127,6 +130,11 @@ public final class ApiServer implements AutoCloseable {
                         .result(metrics.scrape(lines.summaries()))),
                 new Route(Method.GET, "/api/v1/health", Access.ANYONE, this::health),
                 new Route(Method.GET, "/api/v1/users", Access.READ, this::listUsers),
+                new Route(Method.GET, "/api/v1/principals", Access.READ, this::ourPrincipals),
+                // Made and locked by the principal's own client; the station stores them locked and announces the public halves.
+                new Route(Method.POST, "/api/v1/principals/{name}/keys", Access.AUTHORISE, this::registerKeys),
+                new Route(Method.GET, "/api/v1/principals/{name}/locked-key", Access.AUTHORISE, this::lockedKey),
+                new Route(Method.GET, "/api/v1/lines/{line}/principals", Access.READ, this::theirPrincipals),
                 new Route(Method.GET, "/api/v1/lines/{line}/export", Access.READ, ctx -> ctx.contentType("application/json")
                         .result(lines.export(ctx.pathParam("line")).encode())));
         this.openPaths = routes.stream().filter(route -> route.access() == Access.ANYONE).map(Route::path)
@@ -430,6 +438,77 @@ public final class ApiServer implements AutoCloseable {
     private void listUsers(Context ctx) {
         ctx.json(Map.of("users", users.list().stream()
                 .map(user -> new UserView(user.name(), user.role().wireName(), user.createdAt())).toList()));
+    }
+
+    record PrincipalView(String name, int generation, String fingerprint, String signing, String sealing, Instant since) {}
+
+    private void ourPrincipals(Context ctx) {
+        ctx.json(Map.of("principals", principals.ours().stream().map(key -> new PrincipalView(key.name(), key.generation(),
+                key.fingerprint(), key.signing().base64(), key.sealing().base64(), key.createdAt())).toList()));
+    }
+
+    record KeysRequest(String signing, String sealing, String locked, String previous, String rotation) {}
+
+    record KeysAnnounced(String name, int generation, String fingerprint, List<String> written, List<String> waiting) {}
+
+    private void registerKeys(Context ctx) {
+        String name = actingFor(ctx);
+        KeysRequest request = Requests.json(ctx, MAX_API_BODY, KeysRequest.class);
+        if (request.signing() == null || request.sealing() == null || request.locked() == null) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "give signing, sealing and locked (base64); see `hotline principal init`");
+        }
+        if ((request.previous() == null) != (request.rotation() == null)) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "previous and rotation come together: the old key and its signature");
+        }
+        Principals.Announced announced;
+        try {
+            Optional<org.hotline.protocol.PrincipalKey.Rotation> rotation = request.previous() == null ? Optional.empty()
+                    : Optional.of(new org.hotline.protocol.PrincipalKey.Rotation(
+                            org.hotline.protocol.VerifyingKey.fromBase64(request.previous()),
+                            new org.hotline.protocol.PrincipalKey.Signature(request.rotation())));
+            announced = principals.register(name, org.hotline.protocol.VerifyingKey.fromBase64(request.signing()),
+                    org.hotline.protocol.SealingPublicKey.fromBase64(request.sealing()), java.util.Base64.getDecoder().decode(request.locked()),
+                    rotation);
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        ctx.status(201).json(new KeysAnnounced(name, announced.key().generation(), announced.key().fingerprint(), announced.written(),
+                announced.waiting()));
+    }
+
+    record LockedKey(String name, int generation, String fingerprint, String signing, String sealing, String locked) {}
+
+    private void lockedKey(Context ctx) {
+        String name = actingFor(ctx);
+        var key = principals.current(name);
+        ctx.json(new LockedKey(name, key.generation(), key.fingerprint(), key.signing().base64(), key.sealing().base64(),
+                java.util.Base64.getEncoder().encodeToString(key.locked())));
+    }
+
+    /** The principal named in the path; a token made for a user may act only for that user, the station's own for anyone. */
+    private static String actingFor(Context ctx) {
+        String name = ctx.pathParam("name");
+        ApiToken token = ctx.attribute(TOKEN);
+        if (token.user().isPresent() && !token.user().get().equals(name)) {
+            throw new HotlineException(ErrorCode.FORBIDDEN, "this token is " + token.user().get() + "'s; it may not act for " + name);
+        }
+        return name;
+    }
+
+    record PeerPrincipalView(String name, int generation, String fingerprint, String signing, String sealing, long announcedAt,
+            List<Long> retiredAt) {}
+
+    record RefusedKey(long seq, String name, String reason) {}
+
+    private void theirPrincipals(Context ctx) {
+        var line = lines.resolve(ctx.pathParam("line"));
+        var directory = principals.directory(line, line.peerId());
+        List<PeerPrincipalView> views = directory.current().stream().map(span -> new PeerPrincipalView(span.name(), span.generation(),
+                span.fingerprint(), span.signing().base64(), span.sealing().base64(), span.fromSeq(),
+                directory.history(span.name()).stream().filter(old -> !old.current()).map(old -> old.untilSeq().getAsLong()).toList()))
+                .toList();
+        ctx.json(Map.of("line", line.name(), "principals", views, "refused", directory.refused().stream()
+                .map(r -> new RefusedKey(r.seq(), r.name(), r.reason())).toList()));
     }
 
     private static long longParam(Context ctx, String name, long fallback) {

@@ -59,5 +59,8 @@ public final class FailingStore implements Store {
     @Override public boolean insertUser(User user) { return delegate.insertUser(user); }
     @Override public Optional<User> user(String name) { return delegate.user(name); }
     @Override public List<User> users() { return delegate.users(); }
+    @Override public boolean insertPrincipalKey(PrincipalKeyRecord key) { return delegate.insertPrincipalKey(key); }
+    @Override public List<PrincipalKeyRecord> principalKeys(String name) { return delegate.principalKeys(name); }
+    @Override public List<PrincipalKeyRecord> currentPrincipalKeys() { return delegate.currentPrincipalKeys(); }
     @Override public void close() { delegate.close(); }
 }

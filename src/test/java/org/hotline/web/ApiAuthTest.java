@@ -33,6 +33,7 @@ class ApiAuthTest {
     enum Caller { NO_TOKEN, WRONG_TOKEN, EXPIRED_TOKEN, AUDITOR, OPERATOR, PRINCIPAL }
 
     private String expiredPrincipal;
+    private static final org.hotline.crypto.PrincipalSecrets SAMPLE = org.hotline.crypto.PrincipalSecrets.generate(new java.security.SecureRandom());
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
@@ -270,6 +271,9 @@ class ApiAuthTest {
             case "POST /api/v1/lines/{line}/restore", "POST /api/v1/lines/{line}/restore/accept" -> api.postJson(path, Map.of());
             case "POST /api/v1/lines/{line}/schedule" -> api.postJson(path, Map.of("times", "09:00 mon-fri Asia/Seoul"));
             case "POST /api/v1/lines/{line}/answer" -> api.postJson(path, Map.of());
+            // Keys for a principal who does not exist: admitted callers learn that, and nothing is stored.
+            case "POST /api/v1/principals/{name}/keys" -> api.postJson(path, Map.of("signing", SAMPLE.signingPublic().base64(),
+                    "sealing", SAMPLE.sealingPublic().base64(), "locked", SAMPLE.sealingPublic().base64()));
             default -> {
                 assertThat(route.reads()).as("%s needs a sample request in this test", route).isTrue();
                 yield api.get(path);
@@ -281,7 +285,7 @@ class ApiAuthTest {
     private static int expectedWhenAdmitted(ApiRoutes.Route route) {
         return switch (route.toString()) {
             case "POST /api/v1/lines/{line}/messages", "POST /api/v1/invitations", "POST /api/v1/invitations/accept", "POST /api/v1/tokens" -> 201;
-            case "POST /api/v1/lines/{line}/suspend" -> 404;
+            case "POST /api/v1/lines/{line}/suspend", "POST /api/v1/principals/{name}/keys", "GET /api/v1/principals/{name}/locked-key" -> 404;
             // Authorised, and refused for the state of the line: it is open and nothing rings.
             case "POST /api/v1/lines/{line}/restore", "POST /api/v1/lines/{line}/restore/accept", "POST /api/v1/lines/{line}/answer" -> 409;
             case "POST /api/v1/lines/{line}/schedule" -> 202;

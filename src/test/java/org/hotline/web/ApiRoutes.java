@@ -10,8 +10,9 @@ final class ApiRoutes {
     private ApiRoutes() {}
 
     record Route(String method, String template) implements Comparable<Route> {
+        /** The path with the line filled in, and the principal "nobody", who does not exist. */
         String path(String line) {
-            return template.replace("{line}", line);
+            return template.replace("{line}", line).replace("{name}", "nobody");
         }
 
         boolean reads() {
@@ -66,6 +67,10 @@ final class ApiRoutes {
             "GET /api/v1/metrics", "auditor",
             "GET /api/v1/health", "anyone",
             "GET /api/v1/users", "auditor",
+            "GET /api/v1/principals", "auditor",
+            "POST /api/v1/principals/{name}/keys", "principal",
+            "GET /api/v1/principals/{name}/locked-key", "principal",
+            "GET /api/v1/lines/{line}/principals", "auditor",
             "GET /api/v1/lines/{line}/export", "auditor");
 
     static final List<Route> ALL = List.copyOf(LEAST.keySet());
