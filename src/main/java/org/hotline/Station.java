@@ -21,6 +21,7 @@ import org.hotline.delivery.LinkMonitor;
 import org.hotline.delivery.Outbox;
 import org.hotline.delivery.Peers;
 import org.hotline.delivery.Receiver;
+import org.hotline.letter.Letters;
 import org.hotline.line.LineService;
 import org.hotline.line.PeerDirectory;
 import org.hotline.line.StationIdentity;
@@ -119,9 +120,10 @@ public final class Station implements AutoCloseable {
             Principals principals = new Principals(store, writer, clock);
             lines.onOpened(principals::announceAll);
             Console console = new Console(lines, events, users::authenticate, clock, random);
+            Console console = new Console(lines, events, users::authenticate, clock, random);
             ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
-                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, principals, events, metrics,
-                    clock, console).start();
+                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, principals,
+                    new Letters(store, writer, principals, identity.id()), events, metrics, clock, console).start();
             parts.add(api);
             writer.start();
             lines.startAll();

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
             TokenCommand.class,
             UserCommand.class,
             PrincipalCommand.class,
+            LetterCommand.class,
             SuspendCommand.class,
             RestoreCommand.class,
             HistoryCommand.class,

@@ -4,6 +4,8 @@ import org.hotline.protocol.Answer;
 import org.hotline.protocol.Body;
 import org.hotline.protocol.Call;
 import org.hotline.protocol.Message;
+import org.hotline.protocol.Letter;
+import org.hotline.protocol.LetterRead;
 import org.hotline.protocol.Missed;
 import org.hotline.protocol.PrincipalKey;
 import org.hotline.protocol.RestoreAccept;
@@ -33,6 +35,9 @@ public final class EntryDescriptions {
             case ScheduleAccept accept -> "agreed to check-in schedule #" + accept.proposal();
             case PrincipalKey key -> (key.rotation().isPresent() ? "rotated the keys of principal " : "announced the keys of principal ")
                     + key.name() + ", fingerprint " + key.fingerprint();
+            case Letter letter -> "sealed letter from " + letter.from() + " to " + letter.to()
+                    + letter.subject().map(subject -> ": " + subject).orElse(" (private subject)");
+            case LetterRead read -> read.by() + " read letter " + read.letter().hex().substring(0, 12);
         };
     }
 }

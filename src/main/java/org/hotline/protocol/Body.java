@@ -5,7 +5,7 @@ package org.hotline.protocol;
  * over it is exhaustive and a new type breaks the build where it must be handled.
  */
 public sealed interface Body permits Message, Call, Answer, Missed, Suspend, RestoreProposal, RestoreAccept, ScheduleProposal, ScheduleAccept,
-        PrincipalKey {
+        PrincipalKey, Letter, LetterRead {
     /** The {@code type} field on the wire. */
     String type();
 
@@ -23,6 +23,8 @@ public sealed interface Body permits Message, Call, Answer, Missed, Suspend, Res
             case ScheduleAccept accept -> false;
             // Like messages, key announcements wait out a cut in the outbox.
             case PrincipalKey key -> false;
+            case Letter letter -> false;
+            case LetterRead read -> false;
         };
     }
 }

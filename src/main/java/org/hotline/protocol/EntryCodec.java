@@ -97,6 +97,28 @@ public final class EntryCodec {
                 generator.writeStringField("from", proposal.from().toString());
             }
             case ScheduleAccept accept -> generator.writeNumberField("proposal", accept.proposal());
+            case Letter letter -> {
+                generator.writeStringField("from", letter.from());
+                generator.writeStringField("to", letter.to());
+                generator.writeStringField("date", letter.date().toString());
+                if (letter.subject().isPresent()) {
+                    generator.writeStringField("subject", letter.subject().get());
+                }
+                if (letter.replyTo().isPresent()) {
+                    generator.writeStringField("replyTo", letter.replyTo().get().hex());
+                }
+                generator.writeStringField("lang", letter.lang());
+                generator.writeStringField("signer", letter.signer().base64());
+                generator.writeStringField("recipientKey", letter.recipientKey().base64());
+                generator.writeStringField("enc", letter.enc());
+                generator.writeStringField("sealed", letter.sealed());
+            }
+            case LetterRead read -> {
+                generator.writeStringField("letter", read.letter().hex());
+                generator.writeStringField("by", read.by());
+                generator.writeStringField("key", read.key().base64());
+                generator.writeStringField("signature", read.signature());
+            }
             case PrincipalKey key -> {
                 generator.writeStringField("name", key.name());
                 generator.writeStringField("signing", key.signing().base64());
@@ -196,6 +218,34 @@ public final class EntryCodec {
                 case ScheduleAccept.TYPE -> {
                     StrictJson.onlyFields(body, Set.of("proposal"), what);
                     yield new ScheduleAccept(StrictJson.positiveLong(body, "proposal", what));
+                }
+                case Letter.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("from", "to", "date", "subject", "replyTo", "lang", "signer", "recipientKey", "enc",
+                            "sealed"), what);
+                    StrictJson.base64(body, "enc", what);
+                    StrictJson.base64(body, "sealed", what);
+                    yield new Letter(
+                            StrictJson.text(body, "from", what),
+                            StrictJson.text(body, "to", what),
+                            StrictJson.instant(body, "date", what),
+                            body.has("subject") ? Optional.of(StrictJson.text(body, "subject", what)) : Optional.empty(),
+                            body.has("replyTo") ? Optional.of(StrictJson.hash(body, "replyTo", what)) : Optional.empty(),
+                            StrictJson.text(body, "lang", what),
+                            VerifyingKey.of(StrictJson.base64(body, "signer", what)),
+                            SealingPublicKey.of(StrictJson.base64(body, "recipientKey", what)),
+                            StrictJson.text(body, "enc", what),
+                            StrictJson.text(body, "sealed", what));
+                }
+                case LetterRead.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("letter", "by", "key", "signature"), what);
+                    Hash letter = StrictJson.hash(body, "letter", what);
+                    String by = StrictJson.text(body, "by", what);
+                    VerifyingKey key = VerifyingKey.of(StrictJson.base64(body, "key", what));
+                    byte[] signature = StrictJson.base64(body, "signature", what);
+                    if (!key.verify(LetterRead.signedBytes(letter, by), signature)) {
+                        throw new ProtocolException(Reason.BAD_SIGNATURE, what + ": the read receipt is not signed by the key it names");
+                    }
+                    yield new LetterRead(letter, by, key, StrictJson.text(body, "signature", what));
                 }
                 case PrincipalKey.TYPE -> {
                     StrictJson.onlyFields(body, Set.of("name", "signing", "sealing", "previous", "rotation"), what);

@@ -132,6 +132,18 @@ public final class Principals {
         return history.getLast();
     }
 
+    /** Every generation of one of our principal's keys, oldest first. */
+    public List<PrincipalKeyRecord> history(String name) {
+        return store.principalKeys(name);
+    }
+
+    /** The generation of our principal's keys whose sealing key is {@code sealing}: to open a letter sealed before a rotation. */
+    public PrincipalKeyRecord bySealingKey(String name, SealingPublicKey sealing) {
+        return store.principalKeys(name).stream().filter(key -> key.sealing().equals(sealing)).findFirst()
+                .orElseThrow(() -> new HotlineException(ErrorCode.NOT_FOUND, name + " never had the key " + sealing.base64().substring(0, 8)
+                        + "...; the letter is not for " + name));
+    }
+
     /** What {@code author}'s chain on the line declares about its principals. */
     public PrincipalDirectory directory(LineRecord line, StationId author) {
         List<Entry> entries = new ArrayList<>();

@@ -31,6 +31,7 @@ import org.hotline.store.ApiToken;
 import org.hotline.store.Role;
 import org.hotline.store.Store;
 import org.hotline.transcript.Submitted;
+import org.hotline.letter.Letters;
 import org.hotline.user.Principals;
 import org.hotline.user.Users;
 import org.slf4j.Logger;
@@ -86,6 +87,7 @@ public final class ApiServer implements AutoCloseable {
     private final java.util.Set<String> openPaths;
     private final Users users;
     private final Principals principals;
+    private final Letters letters;
     private final Clock clock;
 
     /** Makes a token and returns its secret; the station stores only the hash. */
@@ -96,8 +98,9 @@ public final class ApiServer implements AutoCloseable {
     private final TokenIssuer tokens;
 
     public ApiServer(Address listen, Duration idleTimeout, Store store, LineService lines, TokenIssuer tokens, Users users,
-            Principals principals, EventStream events, StationMetrics metrics, Clock clock, Console console) {
+            Principals principals, Letters letters, EventStream events, StationMetrics metrics, Clock clock, Console console) {
         this.principals = principals;
+        this.letters = letters;
         this.store = store;
         this.lines = lines;
         this.tokens = tokens;
@@ -135,6 +138,11 @@ public final class ApiServer implements AutoCloseable {
                 new Route(Method.POST, "/api/v1/principals/{name}/keys", Access.AUTHORISE, this::registerKeys),
                 new Route(Method.GET, "/api/v1/principals/{name}/locked-key", Access.AUTHORISE, this::lockedKey),
                 new Route(Method.GET, "/api/v1/lines/{line}/principals", Access.READ, this::theirPrincipals),
+                // Letters: everyone who may read sees envelopes and sealed bytes; only principals write them and sign read receipts.
+                new Route(Method.GET, "/api/v1/lines/{line}/letters", Access.READ, this::listLetters),
+                new Route(Method.POST, "/api/v1/lines/{line}/letters", Access.AUTHORISE, this::writeLetter),
+                new Route(Method.GET, "/api/v1/lines/{line}/letters/{seq}", Access.READ, this::getLetter),
+                new Route(Method.POST, "/api/v1/lines/{line}/letters/{seq}/read", Access.AUTHORISE, this::letterRead),
                 new Route(Method.GET, "/api/v1/lines/{line}/export", Access.READ, ctx -> ctx.contentType("application/json")
                         .result(lines.export(ctx.pathParam("line")).encode())));
         this.openPaths = routes.stream().filter(route -> route.access() == Access.ANYONE).map(Route::path)
@@ -480,14 +488,24 @@ public final class ApiServer implements AutoCloseable {
 
     private void lockedKey(Context ctx) {
         String name = actingFor(ctx);
-        var key = principals.current(name);
+        String sealing = ctx.queryParam("sealing");
+        org.hotline.store.PrincipalKeyRecord key;
+        try {
+            key = sealing == null ? principals.current(name)
+                    : principals.bySealingKey(name, org.hotline.protocol.SealingPublicKey.fromBase64(sealing));
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "sealing is a base64 X25519 public key");
+        }
         ctx.json(new LockedKey(name, key.generation(), key.fingerprint(), key.signing().base64(), key.sealing().base64(),
                 java.util.Base64.getEncoder().encodeToString(key.locked())));
     }
 
     /** The principal named in the path; a token made for a user may act only for that user, the station's own for anyone. */
     private static String actingFor(Context ctx) {
-        String name = ctx.pathParam("name");
+        return actingFor(ctx, ctx.pathParam("name"));
+    }
+
+    private static String actingFor(Context ctx, String name) {
         ApiToken token = ctx.attribute(TOKEN);
         if (token.user().isPresent() && !token.user().get().equals(name)) {
             throw new HotlineException(ErrorCode.FORBIDDEN, "this token is " + token.user().get() + "'s; it may not act for " + name);
@@ -509,6 +527,92 @@ public final class ApiServer implements AutoCloseable {
                 .toList();
         ctx.json(Map.of("line", line.name(), "principals", views, "refused", directory.refused().stream()
                 .map(r -> new RefusedKey(r.seq(), r.name(), r.reason())).toList()));
+    }
+
+    private void listLetters(Context ctx) {
+        var line = lines.resolve(ctx.pathParam("line"));
+        ctx.json(Map.of("line", line.name(), "letters", letters.list(line)));
+    }
+
+    record LetterRequest(String from, String to, String date, String subject, String replyTo, String lang, String signer,
+            String recipientKey, String enc, String sealed) {}
+
+    private void writeLetter(Context ctx) {
+        LetterRequest request = Requests.json(ctx, MAX_API_BODY, LetterRequest.class);
+        if (request.from() == null || request.to() == null || request.date() == null || request.lang() == null || request.signer() == null
+                || request.recipientKey() == null || request.enc() == null || request.sealed() == null) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "a letter has from, to, date, lang, signer, recipientKey, enc and sealed;"
+                    + " write it with `hotline letter write`");
+        }
+        actingFor(ctx, request.from());
+        var line = lines.resolve(ctx.pathParam("line"));
+        org.hotline.protocol.Letter letter;
+        try {
+            letter = new org.hotline.protocol.Letter(request.from(), request.to(), Instant.parse(request.date()),
+                    Optional.ofNullable(request.subject()), Optional.ofNullable(request.replyTo()).map(org.hotline.protocol.Hash::fromHex),
+                    request.lang(), org.hotline.protocol.VerifyingKey.fromBase64(request.signer()),
+                    org.hotline.protocol.SealingPublicKey.fromBase64(request.recipientKey()), request.enc(), request.sealed());
+        } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        switch (letters.send(line, letter)) {
+            case Submitted.Written written -> ctx.status(201).json(new Sent(line.name(), written.entry().entry().seq(),
+                    written.entry().hash().hex(), written.entry().entry().at().toString(), "queued"));
+            case Submitted.Waiting waiting -> ctx.status(202).json(new Sent(line.name(), 0, "", waiting.draft().writtenAt().toString(),
+                    "waiting"));
+        }
+    }
+
+    record LetterView(String line, String lineId, long seq, String hash, String from, String to, Instant date, Optional<String> subject,
+            Optional<String> replyTo, String lang, String signer, String recipientKey, String enc, String sealed, boolean keyValid,
+            String keyCheck) {}
+
+    private void getLetter(Context ctx) {
+        var line = lines.resolve(ctx.pathParam("line"));
+        Letters.Found found = letters.theirs(line, seqParam(ctx));
+        var letter = found.letter();
+        boolean valid = found.keyCheck() instanceof org.hotline.protocol.PrincipalDirectory.Valid;
+        String check = switch (found.keyCheck()) {
+            case org.hotline.protocol.PrincipalDirectory.Valid v -> "signed with " + v.span().name() + "'s key generation "
+                    + v.span().generation() + " (fingerprint " + v.span().fingerprint() + "), valid at #" + found.entry().entry().seq();
+            case org.hotline.protocol.PrincipalDirectory.Invalid invalid -> invalid.reason();
+        };
+        ctx.json(new LetterView(line.name(), line.id().value(), found.entry().entry().seq(), found.entry().hash().hex(), letter.from(),
+                letter.to(), letter.date(), letter.subject(), letter.replyTo().map(org.hotline.protocol.Hash::hex), letter.lang(),
+                letter.signer().base64(), letter.recipientKey().base64(), letter.enc(), letter.sealed(), valid, check));
+    }
+
+    record ReadRequest(String by, String key, String signature) {}
+
+    private void letterRead(Context ctx) {
+        ReadRequest request = Requests.json(ctx, MAX_API_BODY, ReadRequest.class);
+        if (request.by() == null || request.key() == null || request.signature() == null) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "give by, key and signature; `hotline letter read` does");
+        }
+        actingFor(ctx, request.by());
+        var line = lines.resolve(ctx.pathParam("line"));
+        long seq = seqParam(ctx);
+        org.hotline.protocol.LetterRead read;
+        try {
+            read = new org.hotline.protocol.LetterRead(letters.theirs(line, seq).entry().hash(), request.by(),
+                    org.hotline.protocol.VerifyingKey.fromBase64(request.key()), request.signature());
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        SignedEntry entry = letters.markRead(line, seq, read);
+        ctx.status(201).json(Map.of("line", line.name(), "letter", seq, "receipt", entry == null ? "waiting" : "#" + entry.entry().seq()));
+    }
+
+    private static long seqParam(Context ctx) {
+        try {
+            long seq = Long.parseLong(ctx.pathParam("seq"));
+            if (seq < 1) {
+                throw new NumberFormatException();
+            }
+            return seq;
+        } catch (NumberFormatException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "seq is a whole number from 1");
+        }
     }
 
     private static long longParam(Context ctx, String name, long fallback) {

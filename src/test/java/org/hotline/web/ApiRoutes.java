@@ -10,9 +10,9 @@ final class ApiRoutes {
     private ApiRoutes() {}
 
     record Route(String method, String template) implements Comparable<Route> {
-        /** The path with the line filled in, and the principal "nobody", who does not exist. */
+        /** The path with the line filled in, the principal "nobody", who does not exist, and seq 1 (no letter is there). */
         String path(String line) {
-            return template.replace("{line}", line).replace("{name}", "nobody");
+            return template.replace("{line}", line).replace("{name}", "nobody").replace("{seq}", "1");
         }
 
         boolean reads() {
@@ -71,6 +71,10 @@ final class ApiRoutes {
             "POST /api/v1/principals/{name}/keys", "principal",
             "GET /api/v1/principals/{name}/locked-key", "principal",
             "GET /api/v1/lines/{line}/principals", "auditor",
+            "GET /api/v1/lines/{line}/letters", "auditor",
+            "POST /api/v1/lines/{line}/letters", "principal",
+            "GET /api/v1/lines/{line}/letters/{seq}", "auditor",
+            "POST /api/v1/lines/{line}/letters/{seq}/read", "principal",
             "GET /api/v1/lines/{line}/export", "auditor");
 
     static final List<Route> ALL = List.copyOf(LEAST.keySet());
