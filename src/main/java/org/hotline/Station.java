@@ -23,6 +23,7 @@ import org.hotline.delivery.Peers;
 import org.hotline.delivery.Receiver;
 import org.hotline.letter.Letters;
 import org.hotline.line.LineService;
+import org.hotline.statement.Statements;
 import org.hotline.line.PeerDirectory;
 import org.hotline.line.StationIdentity;
 import org.hotline.metrics.StationMetrics;
@@ -121,9 +122,11 @@ public final class Station implements AutoCloseable {
             lines.onOpened(principals::announceAll);
             Console console = new Console(lines, events, users::authenticate, clock, random);
             Console console = new Console(lines, events, users::authenticate, clock, random);
+            Console console = new Console(lines, events, users::authenticate, clock, random);
             ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
                     (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, principals,
-                    new Letters(store, writer, principals, identity.id()), events, metrics, clock, console).start();
+                    new Letters(store, writer, principals, identity.id()), new Statements(store, principals, identity), events, metrics,
+                    clock, console).start();
             parts.add(api);
             writer.start();
             lines.startAll();

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             UserCommand.class,
             PrincipalCommand.class,
             LetterCommand.class,
+            StatementCommand.class,
             SuspendCommand.class,
             RestoreCommand.class,
             HistoryCommand.class,

@@ -8,14 +8,18 @@ import java.util.concurrent.Callable;
 import org.hotline.protocol.Head;
 import org.hotline.protocol.ProtocolException;
 import org.hotline.protocol.StationId;
+import org.hotline.protocol.Statement;
 import org.hotline.protocol.TranscriptBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Check an exported transcript offline, with nothing but the file: keys, signatures, chains, cross links, heads, receipts. Says valid, or exactly what is wrong.")
+        description = {"Check a file offline, with nothing but the file; says valid, or exactly what is wrong.",
+            "An exported transcript: keys, signatures, chains, cross links, heads, receipts.",
+            "A statement (from /statements/ID or a feed.json item's _hotline): the station key, the principal's key history,",
+            "that the signing key was not rotated out before the statement, every quoted entry, and the principal's signature."})
 final class VerifyCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "FILE", description = "A bundle written by `hotline export`.")
+    @Parameters(paramLabel = "FILE", description = "A bundle written by `hotline export`, or a statement document.")
     Path file;
 
     @Override
@@ -25,6 +29,20 @@ final class VerifyCommand implements Callable<Integer> {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new CliException("cannot read " + file + ": " + e.getMessage());
+        }
+        if (Statement.isStatement(bytes)) {
+            try {
+                Statement.Report report = Statement.verifyDocument(bytes);
+                Statement statement = Statement.decode(bytes);
+                System.out.println("VALID: statement " + report.id().hex() + " \"" + statement.title() + "\"");
+                System.out.println("  signed by " + report.principal() + " of " + statement.stationName() + " (" + statement.station().display()
+                        + "), key generation " + report.keyGeneration() + ", on " + statement.published());
+                System.out.println("  " + report.quotes() + " quoted entr" + (report.quotes() == 1 ? "y" : "ies") + " verified");
+                return 0;
+            } catch (ProtocolException e) {
+                System.out.println("INVALID (" + e.reason() + "): " + e.getMessage());
+                return 1;
+            }
         }
         try {
             TranscriptBundle.Report report = TranscriptBundle.decode(bytes).verify();

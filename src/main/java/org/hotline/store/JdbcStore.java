@@ -579,6 +579,37 @@ public final class JdbcStore implements Store {
                 Instant.ofEpochMilli(row.getLong("created_at")), retiredAt);
     }
 
+    @Override
+    public boolean insertStatement(String id, Instant publishedAt, byte[] document) {
+        return jdbi.inTransaction(handle -> {
+            if (handle.createQuery("SELECT COUNT(*) FROM statements WHERE id = :id").bind("id", id).mapTo(Long.class).one() > 0) {
+                return false;
+            }
+            handle.createUpdate("INSERT INTO statements (id, published_at, document) VALUES (:id, :at, :document)")
+                    .bind("id", id)
+                    .bind("at", publishedAt.toEpochMilli())
+                    .bind("document", document)
+                    .execute();
+            return true;
+        });
+    }
+
+    @Override
+    public List<byte[]> statements(int limit) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT document FROM statements ORDER BY published_at DESC, id LIMIT :limit")
+                .bind("limit", limit)
+                .map((row, context) -> row.getBytes("document"))
+                .list());
+    }
+
+    @Override
+    public Optional<byte[]> statement(String id) {
+        return jdbi.withHandle(handle -> handle.createQuery("SELECT document FROM statements WHERE id = :id")
+                .bind("id", id)
+                .map((row, context) -> row.getBytes("document"))
+                .findOne());
+    }
+
     private static User user(java.sql.ResultSet row) throws java.sql.SQLException {
         return new User(row.getString("name"), Role.valueOf(row.getString("role")), row.getString("password_hash"),
                 Instant.ofEpochMilli(row.getLong("created_at")));

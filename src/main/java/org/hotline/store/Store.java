@@ -113,6 +113,15 @@ public interface Store extends AutoCloseable {
     /** Each principal's newest key, by name. */
     List<PrincipalKeyRecord> currentPrincipalKeys();
 
+    // Statements on the public feed
+    /** Stores a statement document; false if one with the same id is there already. */
+    boolean insertStatement(String id, Instant publishedAt, byte[] document);
+
+    /** The newest statement documents first, at most {@code limit}. */
+    List<byte[]> statements(int limit);
+
+    Optional<byte[]> statement(String id);
+
     @Override
     void close();
 }

@@ -32,6 +32,7 @@ import org.hotline.store.Role;
 import org.hotline.store.Store;
 import org.hotline.transcript.Submitted;
 import org.hotline.letter.Letters;
+import org.hotline.statement.Statements;
 import org.hotline.user.Principals;
 import org.hotline.user.Users;
 import org.slf4j.Logger;
@@ -88,6 +89,7 @@ public final class ApiServer implements AutoCloseable {
     private final Users users;
     private final Principals principals;
     private final Letters letters;
+    private final Statements statements;
     private final Clock clock;
 
     /** Makes a token and returns its secret; the station stores only the hash. */
@@ -98,7 +100,8 @@ public final class ApiServer implements AutoCloseable {
     private final TokenIssuer tokens;
 
     public ApiServer(Address listen, Duration idleTimeout, Store store, LineService lines, TokenIssuer tokens, Users users,
-            Principals principals, Letters letters, EventStream events, StationMetrics metrics, Clock clock, Console console) {
+            Principals principals, Letters letters, Statements statements, EventStream events, StationMetrics metrics, Clock clock, Console console) {
+        this.statements = statements;
         this.principals = principals;
         this.letters = letters;
         this.store = store;
@@ -143,6 +146,14 @@ public final class ApiServer implements AutoCloseable {
                 new Route(Method.POST, "/api/v1/lines/{line}/letters", Access.AUTHORISE, this::writeLetter),
                 new Route(Method.GET, "/api/v1/lines/{line}/letters/{seq}", Access.READ, this::getLetter),
                 new Route(Method.POST, "/api/v1/lines/{line}/letters/{seq}/read", Access.AUTHORISE, this::letterRead),
+                // Statements: signed by a principal's client, published here; the feeds are public, outside /api.
+                new Route(Method.GET, "/api/v1/lines/{line}/quote", Access.READ, this::quote),
+                new Route(Method.POST, "/api/v1/statements", Access.AUTHORISE, this::publishStatement),
+                new Route(Method.GET, "/feed.atom", Access.ANYONE, ctx -> ctx.contentType("application/atom+xml; charset=utf-8")
+                        .result(statements.atom(base(ctx)))),
+                new Route(Method.GET, "/feed.json", Access.ANYONE, ctx -> ctx.contentType("application/feed+json; charset=utf-8")
+                        .result(Json.MAPPER.writeValueAsBytes(statements.json(base(ctx))))),
+                new Route(Method.GET, "/statements/{id}", Access.ANYONE, this::statementDocument),
                 new Route(Method.GET, "/api/v1/lines/{line}/export", Access.READ, ctx -> ctx.contentType("application/json")
                         .result(lines.export(ctx.pathParam("line")).encode())));
         this.openPaths = routes.stream().filter(route -> route.access() == Access.ANYONE).map(Route::path)
@@ -601,6 +612,66 @@ public final class ApiServer implements AutoCloseable {
         }
         SignedEntry entry = letters.markRead(line, seq, read);
         ctx.status(201).json(Map.of("line", line.name(), "letter", seq, "receipt", entry == null ? "waiting" : "#" + entry.entry().seq()));
+    }
+
+    private static String base(Context ctx) {
+        return ctx.scheme() + "://" + ctx.host();
+    }
+
+    record QuoteView(String entry, String signature, String authorKey, String hash) {}
+
+    private void quote(Context ctx) {
+        var line = lines.resolve(ctx.pathParam("line"));
+        String author = ctx.queryParam("author");
+        if (!"ours".equals(author) && !"theirs".equals(author)) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "author is ours or theirs: ?author=theirs&seq=7");
+        }
+        long seq = longParam(ctx, "seq", 0);
+        org.hotline.protocol.StationId id = author.equals("ours") ? lines.identity().id() : line.peerId();
+        var key = author.equals("ours") ? lines.identity().key().verifyingKey() : line.peerKey();
+        var found = store.chain(line.id(), id, seq - 1, 1);
+        if (seq < 1 || found.isEmpty() || found.getFirst().signed().entry().seq() != seq) {
+            throw new HotlineException(ErrorCode.NOT_FOUND, "no entry #" + seq + " of " + author + " on line " + line.name());
+        }
+        SignedEntry signed = found.getFirst().signed();
+        ctx.json(new QuoteView(signed.bytesBase64(), signed.signatureBase64(), key.base64(), signed.hash().hex()));
+    }
+
+    record QuoteRequest(String entry, String signature, String authorKey) {}
+
+    record StatementRequest(String principal, String signer, String title, String lang, String published, String text,
+            List<QuoteRequest> quotes, String signature) {}
+
+    record Published(String id, String url, String title) {}
+
+    private void publishStatement(Context ctx) {
+        StatementRequest request = Requests.json(ctx, MAX_API_BODY, StatementRequest.class);
+        if (request.principal() == null || request.signer() == null || request.title() == null || request.published() == null
+                || request.text() == null || request.signature() == null) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "a statement has principal, signer, title, published, text and signature;"
+                    + " publish it with `hotline statement publish`");
+        }
+        actingFor(ctx, request.principal());
+        org.hotline.protocol.Statement published;
+        try {
+            List<org.hotline.protocol.Statement.Quote> quotes = new java.util.ArrayList<>();
+            for (QuoteRequest quote : request.quotes() == null ? List.<QuoteRequest>of() : request.quotes()) {
+                quotes.add(new org.hotline.protocol.Statement.Quote(quote.entry(), quote.signature(),
+                        org.hotline.protocol.VerifyingKey.fromBase64(quote.authorKey())));
+            }
+            published = statements.publish(request.principal(), org.hotline.protocol.VerifyingKey.fromBase64(request.signer()),
+                    request.title(), request.lang() == null ? "en" : request.lang(), Instant.parse(request.published()), request.text(),
+                    quotes, request.signature());
+        } catch (IllegalArgumentException | NullPointerException | java.time.format.DateTimeParseException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, String.valueOf(e.getMessage()));
+        }
+        ctx.status(201).json(new Published(published.id().hex(), base(ctx) + "/statements/" + published.id().hex(), published.title()));
+    }
+
+    private void statementDocument(Context ctx) {
+        byte[] document = statements.document(ctx.pathParam("id"))
+                .orElseThrow(() -> new HotlineException(ErrorCode.NOT_FOUND, "no statement with that id"));
+        ctx.contentType("application/json").result(document);
     }
 
     private static long seqParam(Context ctx) {

@@ -62,5 +62,8 @@ public final class FailingStore implements Store {
     @Override public boolean insertPrincipalKey(PrincipalKeyRecord key) { return delegate.insertPrincipalKey(key); }
     @Override public List<PrincipalKeyRecord> principalKeys(String name) { return delegate.principalKeys(name); }
     @Override public List<PrincipalKeyRecord> currentPrincipalKeys() { return delegate.currentPrincipalKeys(); }
+    @Override public boolean insertStatement(String id, Instant publishedAt, byte[] document) { return delegate.insertStatement(id, publishedAt, document); }
+    @Override public List<byte[]> statements(int limit) { return delegate.statements(limit); }
+    @Override public Optional<byte[]> statement(String id) { return delegate.statement(id); }
     @Override public void close() { delegate.close(); }
 }

@@ -1,0 +1,2 @@
+/** Statements: signed by a principal, published on the station's public Atom and JSON feeds, verifiable offline. */
+package org.hotline.statement;
