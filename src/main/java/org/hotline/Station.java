@@ -121,8 +121,6 @@ public final class Station implements AutoCloseable {
             Principals principals = new Principals(store, writer, clock);
             lines.onOpened(principals::announceAll);
             Console console = new Console(lines, events, users::authenticate, clock, random);
-            Console console = new Console(lines, events, users::authenticate, clock, random);
-            Console console = new Console(lines, events, users::authenticate, clock, random);
             ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
                     (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, principals,
                     new Letters(store, writer, principals, identity.id()), new Statements(store, principals, identity), events, metrics,

@@ -100,7 +100,8 @@ public final class ApiServer implements AutoCloseable {
     private final TokenIssuer tokens;
 
     public ApiServer(Address listen, Duration idleTimeout, Store store, LineService lines, TokenIssuer tokens, Users users,
-            Principals principals, Letters letters, Statements statements, EventStream events, StationMetrics metrics, Clock clock, Console console) {
+            Principals principals, Letters letters, Statements statements, EventStream events, StationMetrics metrics, Clock clock,
+            Console console) {
         this.statements = statements;
         this.principals = principals;
         this.letters = letters;
