@@ -120,10 +120,11 @@ public final class Station implements AutoCloseable {
             Users users = new Users(store, new Passwords(Passwords.STANDARD, random), random, clock);
             Principals principals = new Principals(store, writer, clock);
             lines.onOpened(principals::announceAll);
-            Console console = new Console(lines, events, users::authenticate, clock, random);
+            Letters letters = new Letters(store, writer, principals, identity.id());
+            Console console = new Console(lines, letters, principals, events, users::authenticate, clock, random);
             ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
                     (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, principals,
-                    new Letters(store, writer, principals, identity.id()), new Statements(store, principals, identity), events, metrics,
+                    letters, new Statements(store, principals, identity), events, metrics,
                     clock, console).start();
             parts.add(api);
             writer.start();

@@ -49,14 +49,17 @@ public final class Console {
             "favicon.svg", "image/svg+xml");
 
     private final LineService lines;
+    private final LetterDesk desk;
     private final EventStream events;
     private final ConsoleLogin login;
     private final Sessions sessions;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final Map<String, String> notices = new ConcurrentHashMap<>();
 
-    public Console(LineService lines, EventStream events, ConsoleLogin login, Clock clock, SecureRandom random) {
+    public Console(LineService lines, org.hotline.letter.Letters letters, org.hotline.user.Principals principals, EventStream events,
+            ConsoleLogin login, Clock clock, SecureRandom random) {
         this.lines = lines;
+        this.desk = new LetterDesk(letters, principals, clock);
         this.events = events;
         this.login = login;
         this.sessions = new Sessions(random, clock);
@@ -82,6 +85,10 @@ public final class Console {
         routes.post("/console/lines/{line}/suspend", this::suspend);
         routes.get("/console/lines/{line}/restore", ctx -> confirm(ctx, "restore"));
         routes.post("/console/lines/{line}/restore", this::restore);
+        routes.get("/console/lines/{line}/letters", this::letters);
+        routes.post("/console/lines/{line}/letters", this::writeLetter);
+        routes.get("/console/lines/{line}/letters/{seq}", this::letter);
+        routes.post("/console/lines/{line}/letters/{seq}", this::openLetter);
     }
 
     // --- pages ---------------------------------------------------------------------------------
@@ -257,6 +264,101 @@ public final class Console {
         }
         notices.put(session.id(), notice);
         ctx.redirect("/console/lines/" + encode(lines.resolve(line).name()), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    // --- letters ---------------------------------------------------------------------------------
+
+    private void letters(Context ctx) {
+        Optional<Session> session = signedIn(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        Texts t = texts(ctx, session.get());
+        org.hotline.store.LineRecord line = lines.resolve(ctx.pathParam("line"));
+        boolean mayWrite = session.get().mayCut() && desk.hasKeys(session.get().user());
+        render(ctx, "letters.jte", new Views.LetterList(page(ctx, session.get(), t, t.format("letters.title", line.name())),
+                lines.summary(line), desk.envelopes(line), desk.recipients(line), mayWrite, session.get().user()));
+    }
+
+    private void writeLetter(Context ctx) {
+        Optional<Session> session = signedInForm(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        if (!session.get().mayCut()) {
+            forbidden(ctx, texts(ctx, session.get()));
+            return;
+        }
+        String reference = ctx.pathParam("line");
+        char[] passphrase = Optional.ofNullable(ctx.formParam("passphrase")).orElse("").toCharArray();
+        String notice;
+        try {
+            org.hotline.store.LineRecord line = lines.resolve(reference);
+            Optional<org.hotline.protocol.Hash> replyTo = Optional.ofNullable(ctx.formParam("replyTo")).filter(h -> !h.isBlank())
+                    .map(org.hotline.protocol.Hash::fromHex);
+            org.hotline.transcript.Submitted sent = desk.write(line, session.get().user(), field(ctx, "to"), field(ctx, "subject"),
+                    ctx.formParam("private") != null, Optional.ofNullable(ctx.formParam("lang")).orElse("en"), field(ctx, "text"), replyTo,
+                    passphrase);
+            notice = texts(ctx, session.get()).get(sent instanceof org.hotline.transcript.Submitted.Written ? "notice.letter-sent"
+                    : "notice.letter-waiting");
+        } catch (HotlineException | IllegalArgumentException e) {
+            notice = e.getMessage();
+        } finally {
+            java.util.Arrays.fill(passphrase, '\0');
+        }
+        notices.put(session.get().id(), notice);
+        ctx.redirect("/console/lines/" + encode(lines.resolve(reference).name()) + "/letters", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void letter(Context ctx) {
+        Optional<Session> session = signedIn(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        renderLetter(ctx, session.get(), Optional.empty());
+    }
+
+    private void openLetter(Context ctx) {
+        Optional<Session> session = signedInForm(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        if (!session.get().mayCut()) {
+            forbidden(ctx, texts(ctx, session.get()));
+            return;
+        }
+        char[] passphrase = Optional.ofNullable(ctx.formParam("passphrase")).orElse("").toCharArray();
+        try {
+            LetterDesk.OpenLetter open = desk.open(lines.resolve(ctx.pathParam("line")), seq(ctx), session.get().user(), passphrase);
+            renderLetter(ctx, session.get(), Optional.of(new Views.Opened(open.subject(), open.text(), open.keyCheck(), open.valid())));
+        } catch (HotlineException e) {
+            notices.put(session.get().id(), e.getMessage());
+            renderLetter(ctx, session.get(), Optional.empty());
+        } finally {
+            java.util.Arrays.fill(passphrase, '\0');
+        }
+    }
+
+    private void renderLetter(Context ctx, Session session, Optional<Views.Opened> opened) {
+        Texts t = texts(ctx, session);
+        org.hotline.store.LineRecord line = lines.resolve(ctx.pathParam("line"));
+        long seq = seq(ctx);
+        org.hotline.letter.Letters.Envelope envelope = desk.envelopes(line).stream().filter(e -> !e.mine() && e.seq() == seq).findFirst()
+                .orElseThrow(() -> new HotlineException(org.hotline.error.ErrorCode.NOT_FOUND, "no letter from the other side at #" + seq));
+        render(ctx, "letter.jte", new Views.LetterPage(page(ctx, session, t, t.format("letter.title", envelope.from())), lines.summary(line),
+                seq, envelope.from(), envelope.to(), envelope.date(), envelope.subject(), opened));
+    }
+
+    private static long seq(Context ctx) {
+        try {
+            return Long.parseLong(ctx.pathParam("seq"));
+        } catch (NumberFormatException e) {
+            throw new HotlineException(org.hotline.error.ErrorCode.BAD_REQUEST, "a letter's number is a whole number");
+        }
+    }
+
+    private static String field(Context ctx, String name) {
+        return Optional.ofNullable(ctx.formParam(name)).orElse("").strip();
     }
 
     // --- signing in and out ----------------------------------------------------------------------

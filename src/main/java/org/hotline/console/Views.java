@@ -26,6 +26,16 @@ public final class Views {
     public record Line(Page page, LineSummary line, List<EntryView> entries, Optional<TranscriptPage.CheckpointView> checkpoint,
             List<HistoryItem> timeline) {}
 
+    /** The letters on a line: envelopes for everyone, a writing form for principals with keys. */
+    public record LetterList(Page page, LineSummary line, List<org.hotline.letter.Letters.Envelope> envelopes, List<String> recipients,
+            boolean mayWrite, String user) {}
+
+    /** One letter from the other side: the passphrase form, or the letter opened. */
+    public record LetterPage(Page page, LineSummary line, long seq, String from, String to, java.time.Instant date,
+            Optional<String> subject, Optional<Opened> opened) {}
+
+    public record Opened(String subject, String text, String keyCheck, boolean valid) {}
+
     /** A cut or a restore, asked once more with its consequence spelled out. */
     public record Confirm(Page page, LineSummary line, String action, String question, String consequence, String button) {}
 }

@@ -7,17 +7,17 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the hotline command in this JVM with the given standard input, capturing what it prints. */
-final class CliRunner {
+public final class CliRunner {
     private CliRunner() {}
 
-    record Run(int exit, String out, String err) {
+    public record Run(int exit, String out, String err) {
         @Override
         public String toString() {
             return "exit " + exit + "\n--- out\n" + out + "--- err\n" + err;
         }
     }
 
-    static synchronized Run typing(String stdin, String... args) {
+    public static synchronized Run typing(String stdin, String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;

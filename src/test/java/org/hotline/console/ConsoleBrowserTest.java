@@ -211,6 +211,71 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void principalsExchangeALetterThatOnlyTheAddresseeOpens() throws Exception {
+        // Each principal's keys, made and locked under a passphrase by the CLI, announced on the line.
+        assertThat(cli(a, "moon's key passphrase\n", "principal", "init", "moon", "--passphrase-stdin").exit()).isZero();
+        assertThat(cli(b, "ri's key passphrase\n", "principal", "init", "ri", "--passphrase-stdin").exit()).isZero();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                cli(a, "", "principal", "show", "--line", LINE).out().contains("ri  generation 1"));
+        try (BrowserContext southContext = browser.newContext(); BrowserContext northContext = browser.newContext();
+                BrowserContext operatorContext = browser.newContext()) {
+            Page south = southContext.newPage();
+            south.navigate(a.apiUrl() + "/console/login");
+            signIn(south, "moon", PASSWORD);
+            south.navigate(a.apiUrl() + "/console/lines/" + LINE + "/letters");
+            south.locator("#letter-to").selectOption("ri");
+            south.locator("#letter-subject").fill("On the joint liaison office");
+            south.locator("#letter-private").check();
+            south.locator("#letter-text").fill("Let us reopen the office at Kaesong on the first of the month.");
+            south.locator("#letter-passphrase").fill("moon's key passphrase");
+            south.locator("#letter-send").click();
+            assertThat(south.locator("#notice")).hasText("Letter signed, sealed and sent.");
+            assertThat(south.locator("#letter-rows")).containsText("(private subject)");
+            assertThat(south.locator("#letter-rows")).not().containsText("Kaesong");
+
+            // The other station's operator sees the envelope only, and no way to open it.
+            b.users().add("watch", Role.OPERATOR, PASSWORD.toCharArray());
+            Page operator = operatorContext.newPage();
+            operator.navigate(b.apiUrl() + "/console/login");
+            signIn(operator, "watch", PASSWORD);
+            operator.navigate(b.apiUrl() + "/console/lines/" + LINE + "/letters");
+            assertThat(operator.locator("#letter-rows")).containsText("moon", SOON);
+            assertThat(operator.locator("#letter-rows a.open")).hasCount(0);
+            assertThat(operator.content()).doesNotContain("Kaesong");
+
+            // The addressee opens it with the passphrase; a wrong one opens nothing.
+            Page north = northContext.newPage();
+            north.navigate(b.apiUrl() + "/console/login");
+            signIn(north, "ri", PASSWORD);
+            north.navigate(b.apiUrl() + "/console/lines/" + LINE + "/letters");
+            north.locator("#letter-rows a.open").first().click();
+            north.locator("#open-passphrase").fill("not the passphrase");
+            north.locator("#letter-open").click();
+            assertThat(north.locator("#notice")).containsText("wrong passphrase");
+            assertThat(north.locator("#letter-text")).hasCount(0);
+            north.locator("#open-passphrase").fill("ri's key passphrase");
+            north.locator("#letter-open").click();
+            assertThat(north.locator("#letter-text")).hasText("Let us reopen the office at Kaesong on the first of the month.");
+            assertThat(north.locator("#letter-signature")).containsText("valid: moon's key generation 1");
+            shot(north, "letter-opened");
+            // The signed read receipt reaches the writer.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                south.reload();
+                return !south.locator("#letter-rows tr.mine td").last().textContent().strip().equals("—");
+            });
+        }
+    }
+
+    private static org.hotline.cli.CliRunner.Run cli(Station station, String stdin, String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+        all[args.length] = "--data";
+        all[args.length + 1] = station.config().dataDir().toString();
+        all[args.length + 2] = "--api";
+        all[args.length + 3] = station.apiUrl();
+        return org.hotline.cli.CliRunner.typing(stdin, all);
+    }
+
+    @Test
     void readableAt200PercentZoomAndUsableByKeyboardAlone() {
         // A 1280x900 screen at 200% zoom lays the page out in 640x450 CSS pixels.
         try (BrowserContext context = browser.newContext(new Browser.NewContextOptions()
