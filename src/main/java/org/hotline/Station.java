@@ -121,10 +121,11 @@ public final class Station implements AutoCloseable {
             Principals principals = new Principals(store, writer, clock);
             lines.onOpened(principals::announceAll);
             Letters letters = new Letters(store, writer, principals, identity.id());
-            Console console = new Console(lines, letters, principals, events, users::authenticate, clock, random);
+            Statements statements = new Statements(store, principals, identity);
+            Console console = new Console(lines, letters, principals, statements, events, users::authenticate, clock, random);
             ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
                     (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, principals,
-                    letters, new Statements(store, principals, identity), events, metrics,
+                    letters, statements, events, metrics,
                     clock, console).start();
             parts.add(api);
             writer.start();

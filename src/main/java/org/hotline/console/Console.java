@@ -50,15 +50,17 @@ public final class Console {
 
     private final LineService lines;
     private final LetterDesk desk;
+    private final org.hotline.statement.Statements statements;
     private final EventStream events;
     private final ConsoleLogin login;
     private final Sessions sessions;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final Map<String, String> notices = new ConcurrentHashMap<>();
 
-    public Console(LineService lines, org.hotline.letter.Letters letters, org.hotline.user.Principals principals, EventStream events,
-            ConsoleLogin login, Clock clock, SecureRandom random) {
+    public Console(LineService lines, org.hotline.letter.Letters letters, org.hotline.user.Principals principals,
+            org.hotline.statement.Statements statements, EventStream events, ConsoleLogin login, Clock clock, SecureRandom random) {
         this.lines = lines;
+        this.statements = statements;
         this.desk = new LetterDesk(letters, principals, clock);
         this.events = events;
         this.login = login;
@@ -85,6 +87,7 @@ public final class Console {
         routes.post("/console/lines/{line}/suspend", this::suspend);
         routes.get("/console/lines/{line}/restore", ctx -> confirm(ctx, "restore"));
         routes.post("/console/lines/{line}/restore", this::restore);
+        routes.get("/console/statements", this::statements);
         routes.get("/console/lines/{line}/letters", this::letters);
         routes.post("/console/lines/{line}/letters", this::writeLetter);
         routes.get("/console/lines/{line}/letters/{seq}", this::letter);
@@ -264,6 +267,32 @@ public final class Console {
         }
         notices.put(session.id(), notice);
         ctx.redirect("/console/lines/" + encode(lines.resolve(line).name()), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    // --- statements ------------------------------------------------------------------------------
+
+    private void statements(Context ctx) {
+        Optional<Session> session = signedIn(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        Texts t = texts(ctx, session.get());
+        List<Views.PublishedStatement> published = statements.recent().stream().map(statement -> {
+            String verdict;
+            boolean valid;
+            try {
+                statement.verify();
+                verdict = t.get("statements.valid");
+                valid = true;
+            } catch (org.hotline.protocol.ProtocolException e) {
+                verdict = "REJECTED: " + e.getMessage();
+                valid = false;
+            }
+            return new Views.PublishedStatement(statement.id().hex(), statement.title(), statement.principal(), statement.stationName(),
+                    statement.published(), statement.lang(), statement.text(), statement.quotes().size(), statement.signer().base64(),
+                    verdict, valid);
+        }).toList();
+        render(ctx, "statements.jte", new Views.StatementList(page(ctx, session.get(), t, t.get("statements.title")), published));
     }
 
     // --- letters ---------------------------------------------------------------------------------

@@ -36,6 +36,12 @@ public final class Views {
 
     public record Opened(String subject, String text, String keyCheck, boolean valid) {}
 
+    /** Published statements, each with whether its signatures check out. */
+    public record StatementList(Page page, List<PublishedStatement> statements) {}
+
+    public record PublishedStatement(String id, String title, String principal, String station, java.time.Instant published, String lang,
+            String text, int quotes, String signer, String verdict, boolean valid) {}
+
     /** A cut or a restore, asked once more with its consequence spelled out. */
     public record Confirm(Page page, LineSummary line, String action, String question, String consequence, String button) {}
 }

@@ -263,6 +263,16 @@ class ConsoleBrowserTest {
                 south.reload();
                 return !south.locator("#letter-rows tr.mine td").last().textContent().strip().equals("—");
             });
+
+            // A statement moon publishes is listed with its signatures checked, and the feed needs no login.
+            assertThat(cli(a, "moon's key passphrase\nThe liaison office will reopen.\n", "statement", "publish", "--as", "moon",
+                    "--title", "On the liaison office", "--passphrase-stdin").exit()).isZero();
+            south.locator("#statements-link").click();
+            assertThat(south.locator("article.statement h2")).hasText("On the liaison office");
+            assertThat(south.locator("article.statement .verdict")).containsText("signatures valid");
+            Page reader = operatorContext.newPage();
+            reader.navigate(a.apiUrl() + "/feed.atom");
+            assertThat(reader.content()).contains("On the liaison office");
         }
     }
 
