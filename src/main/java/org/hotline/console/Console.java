@@ -181,15 +181,11 @@ public final class Console {
     // --- actions (POST, each with the session's form token) ------------------------------------
 
     private void send(Context ctx) {
-        Optional<Session> session = signedInForm(ctx);
+        Optional<Session> session = permittedForm(ctx, Session::maySend);
         if (session.isEmpty()) {
             return;
         }
         String line = ctx.pathParam("line");
-        if (!session.get().maySend()) {
-            forbidden(ctx, texts(ctx, session.get()));
-            return;
-        }
         act(ctx, session.get(), line, () -> {
             Priority priority = Priority.parse(Optional.ofNullable(ctx.formParam("priority")).orElse("routine"));
             String language = Optional.ofNullable(ctx.formParam("lang")).filter(l -> !l.isBlank()).orElse("en");
@@ -199,12 +195,8 @@ public final class Console {
     }
 
     private void answer(Context ctx) {
-        Optional<Session> session = signedInForm(ctx);
+        Optional<Session> session = permittedForm(ctx, Session::maySend);
         if (session.isEmpty()) {
-            return;
-        }
-        if (!session.get().maySend()) {
-            forbidden(ctx, texts(ctx, session.get()));
             return;
         }
         String line = ctx.pathParam("line");
@@ -215,12 +207,8 @@ public final class Console {
     }
 
     private void suspend(Context ctx) {
-        Optional<Session> session = signedInForm(ctx);
+        Optional<Session> session = permittedForm(ctx, Session::mayCut);
         if (session.isEmpty()) {
-            return;
-        }
-        if (!session.get().mayCut()) {
-            forbidden(ctx, texts(ctx, session.get()));
             return;
         }
         String line = ctx.pathParam("line");
@@ -232,12 +220,8 @@ public final class Console {
     }
 
     private void restore(Context ctx) {
-        Optional<Session> session = signedInForm(ctx);
+        Optional<Session> session = permittedForm(ctx, Session::mayCut);
         if (session.isEmpty()) {
-            return;
-        }
-        if (!session.get().mayCut()) {
-            forbidden(ctx, texts(ctx, session.get()));
             return;
         }
         String line = ctx.pathParam("line");
@@ -310,12 +294,8 @@ public final class Console {
     }
 
     private void writeLetter(Context ctx) {
-        Optional<Session> session = signedInForm(ctx);
+        Optional<Session> session = permittedForm(ctx, Session::mayCut);
         if (session.isEmpty()) {
-            return;
-        }
-        if (!session.get().mayCut()) {
-            forbidden(ctx, texts(ctx, session.get()));
             return;
         }
         String reference = ctx.pathParam("line");
@@ -348,12 +328,8 @@ public final class Console {
     }
 
     private void openLetter(Context ctx) {
-        Optional<Session> session = signedInForm(ctx);
+        Optional<Session> session = permittedForm(ctx, Session::mayCut);
         if (session.isEmpty()) {
-            return;
-        }
-        if (!session.get().mayCut()) {
-            forbidden(ctx, texts(ctx, session.get()));
             return;
         }
         char[] passphrase = Optional.ofNullable(ctx.formParam("passphrase")).orElse("").toCharArray();
@@ -518,6 +494,16 @@ public final class Console {
         if (!Sessions.sameToken(session.get().csrf(), ctx.formParam("csrf")) || !sameOrigin(ctx)) {
             LOG.warn("console: refused a form from {} without a valid form token or from another origin", session.get().user());
             ctx.status(403).contentType("text/plain; charset=utf-8").result("This form is not from this console; reload the page.");
+            return Optional.empty();
+        }
+        return session;
+    }
+
+    /** The session of a form post by a user whose role allows it; otherwise the request is answered already. */
+    private Optional<Session> permittedForm(Context ctx, java.util.function.Predicate<Session> may) {
+        Optional<Session> session = signedInForm(ctx);
+        if (session.isPresent() && !may.test(session.get())) {
+            forbidden(ctx, texts(ctx, session.get()));
             return Optional.empty();
         }
         return session;

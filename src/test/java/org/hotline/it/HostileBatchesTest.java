@@ -342,15 +342,7 @@ class HostileBatchesTest {
 
     /** After any refusal, B's real station still delivers to A and A to B. */
     private void assertLineStillWorks() {
-        long bBefore = TestStations.summary(a, LINE).peerEntries();
-        long aBefore = TestStations.summary(b, LINE).peerEntries();
-        SignedEntry fromB = b.lines().send(LINE, new Message("after the attack, from B", Priority.ROUTINE, "en"));
-        SignedEntry fromA = a.lines().send(LINE, new Message("after the attack, from A", Priority.ROUTINE, "en"));
-        TestStations.awaitQuiet(a, LINE, b, LINE, Duration.ofSeconds(20));
-        assertThat(TestStations.summary(a, LINE).peerEntries()).isEqualTo(bBefore + 1);
-        assertThat(TestStations.summary(b, LINE).peerEntries()).isEqualTo(aBefore + 1);
-        assertThat(a.lines().entryHash(line, bId, fromB.entry().seq())).contains(fromB.hash());
-        assertThat(b.lines().entryHash(line, aId, fromA.entry().seq())).contains(fromA.hash());
+        TestStations.assertLineStillWorks(a, b, LINE);
     }
 
     /** A validly signed entry that would come right after B's real head. */

@@ -554,15 +554,7 @@ class HostileCatalogueTest {
 
     /** After any attack, B still delivers to A and A to B. */
     private void assertLineStillWorks() {
-        long bBefore = TestStations.summary(a, LINE).peerEntries();
-        long aBefore = TestStations.summary(b, LINE).peerEntries();
-        SignedEntry fromB = b.lines().send(LINE, message("after the attack, from B"));
-        SignedEntry fromA = a.lines().send(LINE, message("after the attack, from A"));
-        TestStations.awaitQuiet(a, LINE, b, LINE, Duration.ofSeconds(30));
-        assertThat(TestStations.summary(a, LINE).peerEntries()).isEqualTo(bBefore + 1);
-        assertThat(TestStations.summary(b, LINE).peerEntries()).isEqualTo(aBefore + 1);
-        assertThat(a.lines().entryHash(line, bId, fromB.entry().seq())).contains(fromB.hash());
-        assertThat(b.lines().entryHash(line, aId, fromA.entry().seq())).contains(fromA.hash());
+        TestStations.assertLineStillWorks(a, b, LINE);
     }
 
     private SignedEntry nextOfB(String text) throws Exception {

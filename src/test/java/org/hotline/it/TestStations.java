@@ -215,6 +215,23 @@ public final class TestStations {
         });
     }
 
+    /** After whatever a test did to it: one message crosses each way, and each side holds the other's. */
+    public static void assertLineStillWorks(Station a, Station b, String lineName) {
+        long bBefore = summary(a, lineName).peerEntries();
+        long aBefore = summary(b, lineName).peerEntries();
+        org.hotline.protocol.SignedEntry fromB = b.lines().send(lineName,
+                new org.hotline.protocol.Message("after the attack, from B", org.hotline.protocol.Priority.ROUTINE, "en"));
+        org.hotline.protocol.SignedEntry fromA = a.lines().send(lineName,
+                new org.hotline.protocol.Message("after the attack, from A", org.hotline.protocol.Priority.ROUTINE, "en"));
+        awaitQuiet(a, lineName, b, lineName, Duration.ofSeconds(30));
+        org.assertj.core.api.Assertions.assertThat(summary(a, lineName).peerEntries()).isEqualTo(bBefore + 1);
+        org.assertj.core.api.Assertions.assertThat(summary(b, lineName).peerEntries()).isEqualTo(aBefore + 1);
+        org.assertj.core.api.Assertions.assertThat(a.lines().entryHash(line(a, lineName).id(), b.identity().id(), fromB.entry().seq()))
+                .contains(fromB.hash());
+        org.assertj.core.api.Assertions.assertThat(b.lines().entryHash(line(b, lineName).id(), a.identity().id(), fromA.entry().seq()))
+                .contains(fromA.hash());
+    }
+
     /** A clock the test moves by hand. */
     public static final class MovableClock extends Clock {
         private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
