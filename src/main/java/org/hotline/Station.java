@@ -121,7 +121,7 @@ public final class Station implements AutoCloseable {
             Principals principals = new Principals(store, writer, clock);
             lines.onOpened(principals::announceAll);
             Letters letters = new Letters(store, writer, principals, identity.id());
-            Statements statements = new Statements(store, principals, identity);
+            Statements statements = new Statements(store, principals, identity, writer);
             Console console = new Console(lines, letters, principals, statements, events, users::authenticate, clock, random);
             ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
                     (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, principals,

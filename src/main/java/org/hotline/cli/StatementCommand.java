@@ -23,8 +23,97 @@ import picocli.CommandLine.Option;
 
 @Command(name = "statement", mixinStandardHelpOptions = true,
         description = "Public statements on this station's feed (/feed.atom, /feed.json), signed by a principal.",
-        subcommands = StatementCommand.Publish.class)
+        subcommands = {StatementCommand.Publish.class, StatementCommand.Draft.class, StatementCommand.Cosign.class})
 final class StatementCommand {
+
+    @Command(name = "draft", mixinStandardHelpOptions = true,
+            description = "Propose the text of a joint statement on a line (text from standard input). It is published on both feeds once a principal of each side co-signs it.")
+    static final class Draft implements Callable<Integer> {
+        @Mixin
+        StationOption station;
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "LINE")
+        String line;
+
+        @Option(names = "--title", required = true)
+        String title;
+
+        @Option(names = {"--language", "--lang"}, defaultValue = "en", description = "Default: ${DEFAULT-VALUE}.")
+        String language;
+
+        @Override
+        public Integer call() throws CliException {
+            String text;
+            try {
+                text = new String(System.in.readNBytes(100_000), StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new CliException("cannot read the text: " + e.getMessage());
+            }
+            JsonNode written = station.client().post("api/v1/lines/" + PathSegments.encode(line) + "/statement-drafts",
+                    Map.of("title", title, "lang", language, "text", text));
+            System.out.println("Draft #" + written.path("seq").asLong() + " on " + written.path("line").asText() + ", hash "
+                    + written.path("hash").asText());
+            System.out.println("Each side's principal co-signs it with: hotline statement cosign " + line + " " + written.path("hash").asText()
+                    + " --as NAME");
+            return 0;
+        }
+    }
+
+    @Command(name = "cosign", mixinStandardHelpOptions = true,
+            description = "Co-sign a joint statement draft as a principal (asks for the passphrase): signs the hash of its text, computed here.")
+    static final class Cosign implements Callable<Integer> {
+        @Mixin
+        StationOption station;
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "LINE")
+        String line;
+
+        @picocli.CommandLine.Parameters(index = "1", paramLabel = "HASH", description = "The draft's hash (or its first 12 or more hex digits).")
+        String hash;
+
+        @Option(names = "--as", required = true, paramLabel = "NAME")
+        String as;
+
+        @Option(names = "--passphrase-stdin", description = "Read the passphrase from the first line of standard input.")
+        boolean passphraseStdin;
+
+        @Override
+        public Integer call() throws CliException {
+            ApiClient api = station.client();
+            JsonNode found = null;
+            for (JsonNode draft : api.get("api/v1/lines/" + PathSegments.encode(line) + "/statement-drafts").path("drafts")) {
+                if (hash.length() >= 12 && draft.path("hash").asText().startsWith(hash.toLowerCase(java.util.Locale.ROOT))) {
+                    found = draft;
+                }
+            }
+            if (found == null) {
+                throw new CliException("no draft " + hash + " on " + line + "; see GET /api/v1/lines/" + line + "/statement-drafts");
+            }
+            org.hotline.protocol.StatementDraft draft = new org.hotline.protocol.StatementDraft(found.path("title").asText(),
+                    found.path("lang").asText(), found.path("text").asText());
+            org.hotline.protocol.Hash textHash = draft.textHash(new org.hotline.protocol.LineId(
+                    api.get("api/v1/lines/" + PathSegments.encode(line)).path("id").asText()));
+            System.out.println("Co-signing \"" + draft.title() + "\":");
+            System.out.println(draft.text());
+            JsonNode locked = api.get("api/v1/principals/" + PathSegments.encode(as) + "/locked-key");
+            char[] passphrase = PasswordInput.read(passphraseStdin, "passphrase for " + as + "'s keys", false);
+            PrincipalSecrets secrets;
+            try {
+                secrets = PrincipalSecrets.unlock(Base64.getDecoder().decode(locked.path("locked").asText()), as,
+                        VerifyingKey.fromBase64(locked.path("signing").asText()), SealingPublicKey.fromBase64(locked.path("sealing").asText()),
+                        passphrase);
+            } catch (PrincipalSecrets.WrongPassphraseException e) {
+                throw new CliException(e.getMessage());
+            } finally {
+                Arrays.fill(passphrase, '\0');
+            }
+            JsonNode written = api.post("api/v1/lines/" + PathSegments.encode(line) + "/statement-drafts/" + found.path("hash").asText()
+                    + "/cosign", Map.of("principal", as, "key", secrets.signingPublic().base64(),
+                    "signature", Base64.getEncoder().encodeToString(secrets.signing().sign(textHash.bytes()))));
+            System.out.println("Co-signed by " + as + " (#" + written.path("seq").asLong() + "); text hash " + textHash.hex());
+            return 0;
+        }
+    }
 
     @Command(name = "publish", mixinStandardHelpOptions = true,
             description = {"Sign a statement with a principal's key (asks for the passphrase) and publish it. The text comes from standard input.",

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.hotline.protocol.Head;
 import org.hotline.protocol.ProtocolException;
 import org.hotline.protocol.StationId;
+import org.hotline.protocol.JointStatement;
 import org.hotline.protocol.Statement;
 import org.hotline.protocol.TranscriptBundle;
 import picocli.CommandLine.Command;
@@ -29,6 +30,19 @@ final class VerifyCommand implements Callable<Integer> {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new CliException("cannot read " + file + ": " + e.getMessage());
+        }
+        if (JointStatement.isJointStatement(bytes)) {
+            try {
+                JointStatement.Report report = JointStatement.verifyDocument(bytes);
+                System.out.println("VALID: joint statement " + report.textHash().hex() + " \"" + report.text().title() + "\"");
+                for (String signer : report.signers()) {
+                    System.out.println("  co-signed by " + signer);
+                }
+                return 0;
+            } catch (ProtocolException e) {
+                System.out.println("INVALID (" + e.reason() + "): " + e.getMessage());
+                return 1;
+            }
         }
         if (Statement.isStatement(bytes)) {
             try {

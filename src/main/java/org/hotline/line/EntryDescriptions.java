@@ -7,6 +7,8 @@ import org.hotline.protocol.Message;
 import org.hotline.protocol.Letter;
 import org.hotline.protocol.LetterRead;
 import org.hotline.protocol.Missed;
+import org.hotline.protocol.StatementDraft;
+import org.hotline.protocol.Cosign;
 import org.hotline.protocol.PrincipalKey;
 import org.hotline.protocol.RestoreAccept;
 import org.hotline.protocol.RestoreProposal;
@@ -38,6 +40,8 @@ public final class EntryDescriptions {
             case Letter letter -> "sealed letter from " + letter.from() + " to " + letter.to()
                     + letter.subject().map(subject -> ": " + subject).orElse(" (private subject)");
             case LetterRead read -> read.by() + " read letter " + read.letter().hex().substring(0, 12);
+            case StatementDraft draft -> "drafted a joint statement: " + draft.title();
+            case Cosign cosign -> cosign.principal() + " co-signed joint statement draft " + cosign.draft().hex().substring(0, 12);
         };
     }
 }

@@ -5,7 +5,7 @@ package org.hotline.protocol;
  * over it is exhaustive and a new type breaks the build where it must be handled.
  */
 public sealed interface Body permits Message, Call, Answer, Missed, Suspend, RestoreProposal, RestoreAccept, ScheduleProposal, ScheduleAccept,
-        PrincipalKey, Letter, LetterRead {
+        PrincipalKey, Letter, LetterRead, StatementDraft, Cosign {
     /** The {@code type} field on the wire. */
     String type();
 
@@ -25,6 +25,8 @@ public sealed interface Body permits Message, Call, Answer, Missed, Suspend, Res
             case PrincipalKey key -> false;
             case Letter letter -> false;
             case LetterRead read -> false;
+            case StatementDraft draft -> false;
+            case Cosign cosign -> false;
         };
     }
 }

@@ -113,6 +113,18 @@ public final class EntryCodec {
                 generator.writeStringField("enc", letter.enc());
                 generator.writeStringField("sealed", letter.sealed());
             }
+            case StatementDraft draft -> {
+                generator.writeStringField("title", draft.title());
+                generator.writeStringField("lang", draft.lang());
+                generator.writeStringField("text", draft.text());
+            }
+            case Cosign cosign -> {
+                generator.writeStringField("draft", cosign.draft().hex());
+                generator.writeStringField("textHash", cosign.textHash().hex());
+                generator.writeStringField("principal", cosign.principal());
+                generator.writeStringField("key", cosign.key().base64());
+                generator.writeStringField("signature", cosign.signature());
+            }
             case LetterRead read -> {
                 generator.writeStringField("letter", read.letter().hex());
                 generator.writeStringField("by", read.by());
@@ -235,6 +247,23 @@ public final class EntryCodec {
                             SealingPublicKey.of(StrictJson.base64(body, "recipientKey", what)),
                             StrictJson.text(body, "enc", what),
                             StrictJson.text(body, "sealed", what));
+                }
+                case StatementDraft.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("title", "lang", "text"), what);
+                    yield new StatementDraft(StrictJson.text(body, "title", what), StrictJson.text(body, "lang", what),
+                            StrictJson.text(body, "text", what));
+                }
+                case Cosign.TYPE -> {
+                    StrictJson.onlyFields(body, Set.of("draft", "textHash", "principal", "key", "signature"), what);
+                    Cosign cosign = new Cosign(StrictJson.hash(body, "draft", what), StrictJson.hash(body, "textHash", what),
+                            StrictJson.text(body, "principal", what), VerifyingKey.of(StrictJson.base64(body, "key", what)),
+                            StrictJson.text(body, "signature", what));
+                    StrictJson.base64(body, "signature", what);
+                    if (!cosign.verifies()) {
+                        throw new ProtocolException(Reason.BAD_SIGNATURE, what + ": the co-signature of " + StrictJson.clip(cosign.principal())
+                                + " does not verify over the text hash");
+                    }
+                    yield cosign;
                 }
                 case LetterRead.TYPE -> {
                     StrictJson.onlyFields(body, Set.of("letter", "by", "key", "signature"), what);

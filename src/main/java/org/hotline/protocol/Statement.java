@@ -162,7 +162,7 @@ public record Statement(StationId station, String stationName, VerifyingKey stat
         return new Report(id(), principal, span.generation(), quotes.size());
     }
 
-    private static SignedEntry parseQuote(Quote quote, String what) throws ProtocolException {
+    static SignedEntry parseQuote(Quote quote, String what) throws ProtocolException {
         byte[] bytes;
         byte[] signature;
         try {

@@ -23,7 +23,13 @@ import java.util.Set;
 import org.hotline.error.ErrorCode;
 import org.hotline.error.HotlineException;
 import org.hotline.line.StationIdentity;
+import org.hotline.protocol.Cosign;
+import org.hotline.protocol.Hash;
+import org.hotline.protocol.JointStatement;
 import org.hotline.protocol.PrincipalKey;
+import org.hotline.protocol.StatementDraft;
+import org.hotline.transcript.Submitted;
+import org.hotline.transcript.TranscriptWriter;
 import org.hotline.protocol.ProtocolException;
 import org.hotline.protocol.SignedEntry;
 import org.hotline.protocol.Statement;
@@ -47,11 +53,141 @@ public final class Statements {
     private final Store store;
     private final Principals principals;
     private final StationIdentity identity;
+    private final TranscriptWriter writer;
 
-    public Statements(Store store, Principals principals, StationIdentity identity) {
+    public Statements(Store store, Principals principals, StationIdentity identity, TranscriptWriter writer) {
         this.store = store;
         this.principals = principals;
         this.identity = identity;
+        this.writer = writer;
+    }
+
+    // --- Joint statements ----------------------------------------------------------------------
+
+    /** A draft on the line, with who has co-signed it. */
+    public record DraftView(String hash, boolean mine, long seq, String title, String lang, String text, String textHash, List<String> cosigned) {}
+
+    /** Proposes the text of a joint statement on the line. */
+    public SignedEntry draft(LineRecord line, String title, String lang, String text) {
+        StatementDraft draft;
+        try {
+            draft = new StatementDraft(title, lang, text);
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        return written(line, draft);
+    }
+
+    public List<DraftView> drafts(LineRecord line) {
+        List<SignedEntry> drafts = new ArrayList<>();
+        Map<Hash, List<String>> cosigned = new java.util.HashMap<>();
+        for (StoredEntry stored : store.entriesOfTypes(line.id(), Set.of(StatementDraft.TYPE, Cosign.TYPE))) {
+            SignedEntry signed = stored.signed();
+            switch (signed.entry().body()) {
+                case StatementDraft draft -> drafts.add(signed);
+                case Cosign cosign -> cosigned.computeIfAbsent(cosign.draft(), k -> new ArrayList<>()).add(cosign.principal() + " ("
+                        + (signed.entry().author().equals(identity.id()) ? identity.name() : line.peerName()) + ")");
+                default -> {
+                    // only the two types were asked for
+                }
+            }
+        }
+        List<DraftView> views = new ArrayList<>();
+        for (SignedEntry signed : drafts) {
+            StatementDraft draft = (StatementDraft) signed.entry().body();
+            views.add(new DraftView(signed.hash().hex(), signed.entry().author().equals(identity.id()), signed.entry().seq(), draft.title(),
+                    draft.lang(), draft.text(), draft.textHash(line.id()).hex(), cosigned.getOrDefault(signed.hash(), List.of())));
+        }
+        return views;
+    }
+
+    /** Our principal co-signs a draft: the signature over its text hash was made by the principal's client. */
+    public SignedEntry cosign(LineRecord line, Hash draftHash, String principal, VerifyingKey key, String signature) {
+        SignedEntry draftEntry = store.entriesOfTypes(line.id(), Set.of(StatementDraft.TYPE)).stream().map(StoredEntry::signed)
+                .filter(signed -> signed.hash().equals(draftHash)).findFirst()
+                .orElseThrow(() -> new HotlineException(ErrorCode.NOT_FOUND, "no statement draft " + draftHash.hex().substring(0, 12)
+                        + " on line " + line.name()));
+        PrincipalKeyRecord current = principals.ours().stream().filter(k -> k.name().equals(principal)).findFirst()
+                .orElseThrow(() -> new HotlineException(ErrorCode.BAD_REQUEST, principal + " is not a principal of ours with keys"));
+        if (!current.signing().equals(key)) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "the co-signature is made with a key that is not " + principal + "'s current one");
+        }
+        boolean already = store.entriesOfTypes(line.id(), Set.of(Cosign.TYPE)).stream().map(StoredEntry::signed)
+                .anyMatch(signed -> signed.entry().author().equals(identity.id()) && ((Cosign) signed.entry().body()).draft().equals(draftHash));
+        if (already) {
+            throw new HotlineException(ErrorCode.CONFLICT, "our side has already co-signed this draft");
+        }
+        Hash textHash = ((StatementDraft) draftEntry.entry().body()).textHash(line.id());
+        Cosign cosign;
+        try {
+            cosign = new Cosign(draftHash, textHash, principal, key, signature);
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        if (!cosign.verifies()) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "the co-signature does not verify over the draft's text hash " + textHash.hex());
+        }
+        return written(line, cosign);
+    }
+
+    private SignedEntry written(LineRecord line, org.hotline.protocol.Body body) {
+        try {
+            return switch (writer.submitNow(line.id(), body).get()) {
+                case Submitted.Written written -> written.entry();
+                case Submitted.Waiting waiting -> throw new IllegalStateException("submitNow never drafts");
+            };
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HotlineException(ErrorCode.STORE_UNAVAILABLE, "interrupted");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.hotline.transcript.LineSuspendedException suspended) {
+                throw new HotlineException(ErrorCode.CONFLICT, suspended.getMessage(), suspended);
+            }
+            throw new HotlineException(ErrorCode.STORE_UNAVAILABLE, String.valueOf(e.getCause().getMessage()), e.getCause());
+        }
+    }
+
+    /** Every draft on every line that a principal of each side has co-signed, as a verified document. */
+    public List<JointStatement> joint() {
+        List<JointStatement> joint = new ArrayList<>();
+        for (LineRecord line : store.lines()) {
+            List<SignedEntry> entries = store.entriesOfTypes(line.id(), Set.of(StatementDraft.TYPE, Cosign.TYPE, PrincipalKey.TYPE)).stream()
+                    .map(StoredEntry::signed).toList();
+            for (SignedEntry draft : entries) {
+                if (!(draft.entry().body() instanceof StatementDraft)) {
+                    continue;
+                }
+                Optional<SignedEntry> ours = firstCosign(entries, draft.hash(), identity.id());
+                Optional<SignedEntry> theirs = firstCosign(entries, draft.hash(), line.peerId());
+                if (ours.isEmpty() || theirs.isEmpty()) {
+                    continue;
+                }
+                VerifyingKey draftKey = draft.entry().author().equals(identity.id()) ? identity.key().verifyingKey() : line.peerKey();
+                JointStatement statement = new JointStatement(Statement.Quote.of(draft, draftKey), List.of(
+                        party(identity.name(), identity.key().verifyingKey(), ours.get(), entries),
+                        party(line.peerName(), line.peerKey(), theirs.get(), entries)));
+                try {
+                    statement.verify();
+                    joint.add(statement);
+                } catch (ProtocolException e) {
+                    org.slf4j.LoggerFactory.getLogger(Statements.class).warn("line {}: joint statement {} does not verify: {}", line.name(),
+                            draft.hash().hex().substring(0, 12), e.getMessage());
+                }
+            }
+        }
+        return joint;
+    }
+
+    private static Optional<SignedEntry> firstCosign(List<SignedEntry> entries, Hash draft, org.hotline.protocol.StationId author) {
+        return entries.stream().filter(e -> e.entry().author().equals(author) && e.entry().body() instanceof Cosign c && c.draft().equals(draft))
+                .min(java.util.Comparator.comparingLong(e -> e.entry().seq()));
+    }
+
+    private static JointStatement.Party party(String name, VerifyingKey key, SignedEntry cosign, List<SignedEntry> entries) {
+        String principal = ((Cosign) cosign.entry().body()).principal();
+        List<Statement.Quote> history = entries.stream().filter(e -> e.entry().author().equals(cosign.entry().author())
+                && e.entry().body() instanceof PrincipalKey k && k.name().equals(principal)).map(e -> Statement.Quote.of(e, key)).toList();
+        return new JointStatement.Party(name, key, Statement.Quote.of(cosign, key), history);
     }
 
     /** Publishes a statement our principal signed; answers the whole document as stored. */
@@ -117,7 +253,28 @@ public final class Statements {
     }
 
     public Optional<byte[]> document(String id) {
-        return store.statement(id);
+        Optional<byte[]> own = store.statement(id);
+        if (own.isPresent()) {
+            return own;
+        }
+        for (JointStatement statement : joint()) {
+            try {
+                if (statement.verify().textHash().hex().equals(id)) {
+                    return Optional.of(statement.encode());
+                }
+            } catch (ProtocolException e) {
+                // joint() only returns statements that verify
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static JointStatement.Report verified(JointStatement statement) {
+        try {
+            return statement.verify();
+        } catch (ProtocolException e) {
+            throw new IllegalStateException("joint() returned a statement that does not verify", e);
+        }
     }
 
     /** The Atom feed (RFC 4287) of recent statements; each entry links to its signed document. */
@@ -150,6 +307,21 @@ public final class Statements {
             entry.setLink(signed.getHref());
             entries.add(entry);
         }
+        for (JointStatement statement : joint()) {
+            JointStatement.Report report = verified(statement);
+            SyndEntry entry = new SyndEntryImpl();
+            entry.setUri("urn:hotline:joint-statement:" + report.textHash().hex());
+            entry.setTitle(report.text().title());
+            entry.setAuthor(String.join(" and ", report.signers()));
+            entry.setPublishedDate(Date.from(report.cosigned()));
+            entry.setUpdatedDate(Date.from(report.cosigned()));
+            SyndContent content = new SyndContentImpl();
+            content.setType("text");
+            content.setValue(report.text().text());
+            entry.setContents(List.of(content));
+            entry.setLink(base + "/statements/" + report.textHash().hex());
+            entries.add(entry);
+        }
         feed.setEntries(entries);
         try {
             return new SyndFeedOutput().outputString(feed);
@@ -175,6 +347,23 @@ public final class Statements {
             item.put("language", statement.lang());
             item.put("authors", List.of(Map.of("name", statement.principal() + ", " + statement.stationName())));
             item.put("_hotline", JSON.readTree(statement.encode()));
+            items.add(item);
+        }
+        for (JointStatement statement : joint()) {
+            JointStatement.Report report = verified(statement);
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("id", "urn:hotline:joint-statement:" + report.textHash().hex());
+            item.put("url", base + "/statements/" + report.textHash().hex());
+            item.put("title", report.text().title());
+            item.put("content_text", report.text().text());
+            item.put("date_published", report.cosigned().toString());
+            item.put("language", report.text().lang());
+            item.put("authors", report.signers().stream().map(signer -> Map.of("name", signer)).toList());
+            try {
+                item.put("_hotline", JSON.readTree(statement.encode()));
+            } catch (ProtocolException e) {
+                throw new IllegalStateException(e);
+            }
             items.add(item);
         }
         feed.put("items", items);

@@ -150,6 +150,9 @@ public final class ApiServer implements AutoCloseable {
                 // Statements: signed by a principal's client, published here; the feeds are public, outside /api.
                 new Route(Method.GET, "/api/v1/lines/{line}/quote", Access.READ, this::quote),
                 new Route(Method.POST, "/api/v1/statements", Access.AUTHORISE, this::publishStatement),
+                new Route(Method.GET, "/api/v1/lines/{line}/statement-drafts", Access.READ, this::drafts),
+                new Route(Method.POST, "/api/v1/lines/{line}/statement-drafts", Access.AUTHORISE, this::draft),
+                new Route(Method.POST, "/api/v1/lines/{line}/statement-drafts/{hash}/cosign", Access.AUTHORISE, this::cosign),
                 new Route(Method.GET, "/feed.atom", Access.ANYONE, ctx -> ctx.contentType("application/atom+xml; charset=utf-8")
                         .result(statements.atom(base(ctx)))),
                 new Route(Method.GET, "/feed.json", Access.ANYONE, ctx -> ctx.contentType("application/feed+json; charset=utf-8")
@@ -667,6 +670,44 @@ public final class ApiServer implements AutoCloseable {
             throw new HotlineException(ErrorCode.BAD_REQUEST, String.valueOf(e.getMessage()));
         }
         ctx.status(201).json(new Published(published.id().hex(), base(ctx) + "/statements/" + published.id().hex(), published.title()));
+    }
+
+    private void drafts(Context ctx) {
+        var line = lines.resolve(ctx.pathParam("line"));
+        ctx.json(Map.of("line", line.name(), "drafts", statements.drafts(line)));
+    }
+
+    record DraftRequest(String title, String lang, String text) {}
+
+    record DraftWritten(String line, long seq, String hash) {}
+
+    private void draft(Context ctx) {
+        DraftRequest request = Requests.json(ctx, MAX_API_BODY, DraftRequest.class);
+        if (request.title() == null || request.text() == null) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "a draft has a title and a text");
+        }
+        var line = lines.resolve(ctx.pathParam("line"));
+        SignedEntry entry = statements.draft(line, request.title(), request.lang() == null ? "en" : request.lang(), request.text());
+        ctx.status(201).json(new DraftWritten(line.name(), entry.entry().seq(), entry.hash().hex()));
+    }
+
+    record CosignRequest(String principal, String key, String signature) {}
+
+    private void cosign(Context ctx) {
+        CosignRequest request = Requests.json(ctx, MAX_API_BODY, CosignRequest.class);
+        if (request.principal() == null || request.key() == null || request.signature() == null) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "give principal, key and signature; `hotline statement cosign` does");
+        }
+        actingFor(ctx, request.principal());
+        var line = lines.resolve(ctx.pathParam("line"));
+        SignedEntry entry;
+        try {
+            entry = statements.cosign(line, org.hotline.protocol.Hash.fromHex(ctx.pathParam("hash")), request.principal(),
+                    org.hotline.protocol.VerifyingKey.fromBase64(request.key()), request.signature());
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        ctx.status(201).json(new DraftWritten(line.name(), entry.entry().seq(), entry.hash().hex()));
     }
 
     private void statementDocument(Context ctx) {

@@ -51,6 +51,7 @@ class StatementsTest {
 
     private Path temp;
     private Path southDir;
+    private Path northDir;
     private Station south;
     private Station north;
     private long quotedSeq;
@@ -59,7 +60,7 @@ class StatementsTest {
     void start(@TempDir Path dir) throws Exception {
         temp = dir;
         southDir = TestStations.init(temp.resolve("south"), "Blue House");
-        Path northDir = TestStations.init(temp.resolve("north"), "State Affairs Commission");
+        northDir = TestStations.init(temp.resolve("north"), "State Affairs Commission");
         south = TestStations.start(southDir);
         north = TestStations.start(northDir);
         TestStations.pair(south, north, "liaison");
@@ -190,6 +191,82 @@ class StatementsTest {
         CliRunner.Run verified = typing("", "verify", file.toString());
         assertThat(verified.exit()).isEqualTo(1);
         assertThat(verified.out()).contains("INVALID (BAD_SIGNATURE)").contains("rotated out at").contains("generation 1");
+    }
+
+    @Test
+    @Order(4)
+    void aJointStatementCoSignedByBothSidesIsOnBothFeedsAndVerifies() throws Exception {
+        north.users().add("kim", Role.PRINCIPAL, "kim's login password".toCharArray());
+        assertThat(typing("kim's passphrase, north\n", "principal", "init", "kim", "--passphrase-stdin", "--data", northDir.toString(),
+                "--api", north.apiUrl()).exit()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> south("", "principal", "show", "--line", "liaison").out().contains("kim  generation 1"));
+
+        CliRunner.Run drafted = south("Both sides will keep the liaison lines open and test them twice a day.\n", "statement", "draft", "liaison",
+                "--title", "Joint statement on the liaison lines");
+        assertThat(drafted.exit()).as("%s", drafted).isZero();
+        java.util.regex.Matcher hash = java.util.regex.Pattern.compile("hash ([0-9a-f]{64})").matcher(drafted.out());
+        assertThat(hash.find()).isTrue();
+        // An operator may read drafts but not co-sign.
+        String operator = org.hotline.StationFiles.createToken(south.store(), "watch", Role.OPERATOR, new java.security.SecureRandom(),
+                java.time.Clock.systemUTC());
+        CliRunner.Run byOperator = south(MOON + " v2\n", "statement", "cosign", "liaison", hash.group(1), "--as", "moon", "--passphrase-stdin",
+                "--token", operator);
+        assertThat(byOperator.exit()).isEqualTo(1);
+        assertThat(byOperator.err()).contains("needs a principal");
+
+        CliRunner.Run moon = south(MOON + " v2\n", "statement", "cosign", "liaison", hash.group(1), "--as", "moon", "--passphrase-stdin");
+        assertThat(moon.exit()).as("%s", moon).isZero();
+        // Only one side has signed: it is on no feed yet.
+        assertThat(anonymous("/feed.atom").body()).doesNotContain("Joint statement on the liaison lines");
+        await().atMost(Duration.ofSeconds(20)).until(() -> north.store().entriesOfTypes(TestStations.line(north, "liaison").id(), java.util.Set.of("statement-draft")).size() == 1);
+        CliRunner.Run kim = typing("kim's passphrase, north\n", "statement", "cosign", "liaison", hash.group(1).substring(0, 16), "--as", "kim",
+                "--passphrase-stdin", "--data", northDir.toString(), "--api", north.apiUrl());
+        assertThat(kim.exit()).as("%s", kim).isZero();
+
+        for (Station station : new Station[] {south, north}) {
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                HttpResponse<String> atom = get(station, "/feed.atom");
+                SyndFeed feed = new SyndFeedInput().build(new StringReader(atom.body()));
+                assertThat(feed.getEntries()).anySatisfy(entry -> {
+                    assertThat(entry.getTitle()).isEqualTo("Joint statement on the liaison lines");
+                    assertThat(entry.getAuthor()).contains("moon (Blue House, key generation 2)").contains("kim (State Affairs Commission");
+                    assertThat(entry.getContents().getFirst().getValue()).contains("test them twice a day");
+                });
+            });
+        }
+        JsonNode item = null;
+        for (JsonNode candidate : JSON.readTree(get(north, "/feed.json").body()).path("items")) {
+            if (candidate.path("id").asText().startsWith("urn:hotline:joint-statement:")) {
+                item = candidate;
+            }
+        }
+        assertThat(item).isNotNull();
+        Path file = temp.resolve("joint.json");
+        Files.write(file, JSON.writeValueAsBytes(item.path("_hotline")));
+        CliRunner.Run verified = typing("", "verify", file.toString());
+        assertThat(verified.exit()).as("%s", verified).isZero();
+        assertThat(verified.out()).startsWith("VALID: joint statement").contains("co-signed by moon (Blue House, key generation 2)")
+                .contains("co-signed by kim (State Affairs Commission, key generation 1)");
+
+        // A co-signature moved from another text: swap north's cosign signature for one over a different hash.
+        ObjectNode forged = ((ObjectNode) item.path("_hotline")).deepCopy();
+        ObjectNode northCosign = null;
+        for (JsonNode party : forged.path("parties")) {
+            if (party.path("stationName").asText().equals("State Affairs Commission")) {
+                northCosign = (ObjectNode) party.path("cosign");
+            }
+        }
+        assertThat(northCosign).isNotNull();
+        String bytes = new String(Base64.getDecoder().decode(northCosign.path("entry").asText()), StandardCharsets.UTF_8);
+        String swapped = bytes.replaceAll("\"textHash\":\"[0-9a-f]{64}\"", "\"textHash\":\"" + "ab".repeat(32) + "\"");
+        northCosign.put("entry", Base64.getEncoder().encodeToString(swapped.getBytes(StandardCharsets.UTF_8)));
+        assertThat(verify(forged, "forged-joint.json")).contains("INVALID").contains("co-signature of State Affairs Commission");
+    }
+
+    private static HttpResponse<String> get(Station station, String path) throws Exception {
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            return client.send(HttpRequest.newBuilder(URI.create(station.apiUrl() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private String verify(JsonNode document, String name) throws Exception {

@@ -272,7 +272,8 @@ class ApiAuthTest {
             case "POST /api/v1/lines/{line}/schedule" -> api.postJson(path, Map.of("times", "09:00 mon-fri Asia/Seoul"));
             case "POST /api/v1/lines/{line}/answer" -> api.postJson(path, Map.of());
             // Keys for a principal who does not exist: admitted callers learn that, and nothing is stored.
-            case "POST /api/v1/lines/{line}/letters", "POST /api/v1/lines/{line}/letters/{seq}/read", "POST /api/v1/statements" ->
+            case "POST /api/v1/lines/{line}/letters", "POST /api/v1/lines/{line}/letters/{seq}/read", "POST /api/v1/statements",
+                    "POST /api/v1/lines/{line}/statement-drafts", "POST /api/v1/lines/{line}/statement-drafts/{hash}/cosign" ->
                     api.postJson(path, Map.of());
             case "POST /api/v1/principals/{name}/keys" -> api.postJson(path, Map.of("signing", SAMPLE.signingPublic().base64(),
                     "sealing", SAMPLE.sealingPublic().base64(), "locked", SAMPLE.sealingPublic().base64()));
@@ -291,7 +292,8 @@ class ApiAuthTest {
                     "GET /api/v1/lines/{line}/letters/{seq}" -> 404;
             // Admitted, and the empty body is refused for what it lacks.
             case "POST /api/v1/lines/{line}/letters", "POST /api/v1/lines/{line}/letters/{seq}/read", "POST /api/v1/statements",
-                    "GET /api/v1/lines/{line}/quote" -> 400;
+                    "GET /api/v1/lines/{line}/quote", "POST /api/v1/lines/{line}/statement-drafts",
+                    "POST /api/v1/lines/{line}/statement-drafts/{hash}/cosign" -> 400;
             // Authorised, and refused for the state of the line: it is open and nothing rings.
             case "POST /api/v1/lines/{line}/restore", "POST /api/v1/lines/{line}/restore/accept", "POST /api/v1/lines/{line}/answer" -> 409;
             case "POST /api/v1/lines/{line}/schedule" -> 202;

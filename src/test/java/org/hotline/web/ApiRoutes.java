@@ -12,7 +12,8 @@ final class ApiRoutes {
     record Route(String method, String template) implements Comparable<Route> {
         /** The path with the line filled in, the principal "nobody", who does not exist, and seq 1 (no letter is there). */
         String path(String line) {
-            return template.replace("{line}", line).replace("{name}", "nobody").replace("{seq}", "1").replace("{id}", "0".repeat(64));
+            return template.replace("{line}", line).replace("{name}", "nobody").replace("{seq}", "1").replace("{id}", "0".repeat(64))
+                    .replace("{hash}", "0".repeat(64));
         }
 
         boolean reads() {
@@ -77,6 +78,9 @@ final class ApiRoutes {
             "POST /api/v1/lines/{line}/letters/{seq}/read", "principal",
             "GET /api/v1/lines/{line}/quote", "auditor",
             "POST /api/v1/statements", "principal",
+            "GET /api/v1/lines/{line}/statement-drafts", "auditor",
+            "POST /api/v1/lines/{line}/statement-drafts", "principal",
+            "POST /api/v1/lines/{line}/statement-drafts/{hash}/cosign", "principal",
             "GET /feed.atom", "anyone",
             "GET /feed.json", "anyone",
             "GET /statements/{id}", "anyone",
