@@ -120,7 +120,7 @@ public final class Station implements AutoCloseable {
             Users users = new Users(store, new Passwords(Passwords.STANDARD, random), random, clock);
             Principals principals = new Principals(store, writer, clock);
             lines.onOpened(principals::announceAll);
-            Letters letters = new Letters(store, writer, principals, identity.id());
+            Letters letters = new Letters(store, writer, principals, identity.key().verifyingKey());
             Statements statements = new Statements(store, principals, identity, writer);
             Console console = new Console(lines, letters, principals, statements, events, users::authenticate, clock, random);
             ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,

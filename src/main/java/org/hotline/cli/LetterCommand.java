@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "letter", mixinStandardHelpOptions = true,
         description = "Personal letters between principals: signed by the writer, sealed to the reader; stations see only the envelope.",
-        subcommands = {LetterCommand.Write.class, LetterCommand.Read.class, LetterCommand.ListLetters.class})
+        subcommands = {LetterCommand.Write.class, LetterCommand.Read.class, LetterCommand.ListLetters.class, LetterCommand.Export.class})
 final class LetterCommand {
     /** Exit status of `letter read` when the letter is refused: it does not open, its signature fails, or its key was not valid. */
     static final int REJECTED = 4;
@@ -242,6 +242,38 @@ final class LetterCommand {
                             + "  " + letter.path("hash").asText().substring(0, 12));
                 }
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Write a letter's envelope with its writer's key history to a file, for anyone to check offline with hotline verify. The text stays sealed.")
+    static final class Export implements Callable<Integer> {
+        @Mixin
+        StationOption station;
+
+        @Parameters(index = "0", paramLabel = "LINE")
+        String line;
+
+        @Parameters(index = "1", paramLabel = "SEQ")
+        long seq;
+
+        @Option(names = "--ours", description = "A letter we wrote (default: one the other side wrote).")
+        boolean ours;
+
+        @Option(names = "--to", required = true, paramLabel = "FILE")
+        Path to;
+
+        @Override
+        public Integer call() throws CliException {
+            JsonNode envelope = station.client().get("api/v1/lines/" + PathSegments.encode(line) + "/letters/" + seq + "/envelope?author="
+                    + (ours ? "ours" : "theirs"));
+            try {
+                Files.write(to, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(envelope));
+            } catch (IOException e) {
+                throw new CliException("cannot write " + to + ": " + e.getMessage());
+            }
+            System.out.println("Envelope of letter #" + seq + " written to " + to + "; check it with: hotline verify " + to);
             return 0;
         }
     }

@@ -9,6 +9,7 @@ import org.hotline.protocol.Head;
 import org.hotline.protocol.ProtocolException;
 import org.hotline.protocol.StationId;
 import org.hotline.protocol.JointStatement;
+import org.hotline.protocol.LetterEnvelope;
 import org.hotline.protocol.Statement;
 import org.hotline.protocol.TranscriptBundle;
 import picocli.CommandLine.Command;
@@ -18,7 +19,10 @@ import picocli.CommandLine.Parameters;
         description = {"Check a file offline, with nothing but the file; says valid, or exactly what is wrong.",
             "An exported transcript: keys, signatures, chains, cross links, heads, receipts.",
             "A statement (from /statements/ID or a feed.json item's _hotline): the station key, the principal's key history,",
-            "that the signing key was not rotated out before the statement, every quoted entry, and the principal's signature."})
+            "that the signing key was not rotated out before the statement, every quoted entry, and the principal's signature.",
+            "A joint statement: the draft, both co-signatures over its text hash, both key histories.",
+            "A letter envelope (hotline letter export): the entry and that the writer's key was valid when it was written.",
+            "A quoted entry (GET /api/v1/lines/LINE/quote): its signature and author."})
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "A bundle written by `hotline export`, or a statement document.")
     Path file;
@@ -30,6 +34,33 @@ final class VerifyCommand implements Callable<Integer> {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new CliException("cannot read " + file + ": " + e.getMessage());
+        }
+        if (LetterEnvelope.isEnvelope(bytes)) {
+            try {
+                LetterEnvelope.Report report = LetterEnvelope.decode(bytes).verify();
+                var letter = report.letter();
+                System.out.println("VALID: letter envelope, " + report.entry().entry().author().display() + " #" + report.entry().entry().seq());
+                System.out.println("  from " + letter.from() + " to " + letter.to() + ", " + letter.date() + ", "
+                        + letter.subject().map(subject -> "subject \"" + subject + "\"").orElse("private subject"));
+                System.out.println("  signed with " + letter.from() + "'s key generation " + report.keyGeneration()
+                        + ", valid at that point; sealed to key " + letter.recipientKey().base64().substring(0, 8) + "... (the text stays sealed)");
+                return 0;
+            } catch (ProtocolException e) {
+                System.out.println("INVALID (" + e.reason() + "): " + e.getMessage());
+                return 1;
+            }
+        }
+        if (LetterEnvelope.isQuote(bytes)) {
+            try {
+                var entry = LetterEnvelope.verifyQuote(bytes);
+                System.out.println("VALID: entry " + entry.entry().author().display() + " #" + entry.entry().seq() + " on line "
+                        + entry.entry().line().value() + " (" + entry.entry().body().type() + ", " + entry.entry().at() + ")");
+                System.out.println("  " + org.hotline.line.EntryDescriptions.describe(entry.entry().body()));
+                return 0;
+            } catch (ProtocolException e) {
+                System.out.println("INVALID (" + e.reason() + "): " + e.getMessage());
+                return 1;
+            }
         }
         if (JointStatement.isJointStatement(bytes)) {
             try {

@@ -36,12 +36,29 @@ public final class Letters {
     private final TranscriptWriter writer;
     private final Principals principals;
     private final StationId self;
+    private final org.hotline.protocol.VerifyingKey selfKey;
 
-    public Letters(Store store, TranscriptWriter writer, Principals principals, StationId self) {
+    public Letters(Store store, TranscriptWriter writer, Principals principals, org.hotline.protocol.VerifyingKey selfKey) {
         this.store = store;
         this.writer = writer;
         this.principals = principals;
-        this.self = self;
+        this.self = selfKey.stationId();
+        this.selfKey = selfKey;
+    }
+
+    /** A letter's envelope with its writer's key history, for anyone to check offline ({@code hotline verify}). */
+    public org.hotline.protocol.LetterEnvelope envelope(LineRecord line, boolean ours, long seq) {
+        StationId author = ours ? self : line.peerId();
+        org.hotline.protocol.VerifyingKey key = ours ? selfKey : line.peerKey();
+        SignedEntry found = letterEntries(line).stream().filter(e -> e.entry().author().equals(author) && e.entry().seq() == seq).findFirst()
+                .orElseThrow(() -> new HotlineException(ErrorCode.NOT_FOUND, "no letter of " + (ours ? "ours" : "theirs") + " at #" + seq
+                        + " on line " + line.name()));
+        String from = ((Letter) found.entry().body()).from();
+        List<org.hotline.protocol.Statement.Quote> history = store.entriesOfTypes(line.id(), Set.of(org.hotline.protocol.PrincipalKey.TYPE))
+                .stream().map(StoredEntry::signed)
+                .filter(e -> e.entry().author().equals(author) && ((org.hotline.protocol.PrincipalKey) e.entry().body()).name().equals(from))
+                .map(e -> org.hotline.protocol.Statement.Quote.of(e, key)).toList();
+        return new org.hotline.protocol.LetterEnvelope(org.hotline.protocol.Statement.Quote.of(found, key), history);
     }
 
     /** A letter on the line as the station sees it: the envelope, where it is, whether its key was valid, who read it. */

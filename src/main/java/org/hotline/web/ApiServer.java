@@ -147,6 +147,7 @@ public final class ApiServer implements AutoCloseable {
                 new Route(Method.POST, "/api/v1/lines/{line}/letters", Access.AUTHORISE, this::writeLetter),
                 new Route(Method.GET, "/api/v1/lines/{line}/letters/{seq}", Access.READ, this::getLetter),
                 new Route(Method.POST, "/api/v1/lines/{line}/letters/{seq}/read", Access.AUTHORISE, this::letterRead),
+                new Route(Method.GET, "/api/v1/lines/{line}/letters/{seq}/envelope", Access.READ, this::letterEnvelope),
                 // Statements: signed by a principal's client, published here; the feeds are public, outside /api.
                 new Route(Method.GET, "/api/v1/lines/{line}/quote", Access.READ, this::quote),
                 new Route(Method.POST, "/api/v1/statements", Access.AUTHORISE, this::publishStatement),
@@ -595,6 +596,15 @@ public final class ApiServer implements AutoCloseable {
         ctx.json(new LetterView(line.name(), line.id().value(), found.entry().entry().seq(), found.entry().hash().hex(), letter.from(),
                 letter.to(), letter.date(), letter.subject(), letter.replyTo().map(org.hotline.protocol.Hash::hex), letter.lang(),
                 letter.signer().base64(), letter.recipientKey().base64(), letter.enc(), letter.sealed(), valid, check));
+    }
+
+    private void letterEnvelope(Context ctx) {
+        var line = lines.resolve(ctx.pathParam("line"));
+        String author = ctx.queryParam("author") == null ? "theirs" : ctx.queryParam("author");
+        if (!author.equals("ours") && !author.equals("theirs")) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "author is ours or theirs");
+        }
+        ctx.contentType("application/json").result(letters.envelope(line, author.equals("ours"), seqParam(ctx)).encode());
     }
 
     record ReadRequest(String by, String key, String signature) {}

@@ -193,6 +193,33 @@ class LettersTest {
         assertThat(read.out()).contains("signed with moon's key generation 2");
     }
 
+    @Test
+    @Order(4)
+    void anEnvelopeIsCheckedOfflineWithoutOpeningTheLetter() throws Exception {
+        Path file = southDir.resolveSibling("envelope.json");
+        // The first letter moon wrote, before the rotation: its seq from the list.
+        String listed = north("", "letter", "list", "liaison").out();
+        Matcher first = Pattern.compile("theirs #(\\d+) ").matcher(listed);
+        assertThat(first.find()).as(listed).isTrue();
+        CliRunner.Run exported = north("", "letter", "export", "liaison", first.group(1), "--to", file.toString());
+        assertThat(exported.exit()).as("%s", exported).isZero();
+        CliRunner.Run verified = typing("", "verify", file.toString());
+        assertThat(verified.exit()).as("%s", verified).isZero();
+        assertThat(verified.out()).startsWith("VALID: letter envelope").contains("from moon to kim").contains("key generation 1")
+                .contains("the text stays sealed").doesNotContain("연락선");
+
+        String json = java.nio.file.Files.readString(file);
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        var letter = (com.fasterxml.jackson.databind.node.ObjectNode) node.path("letter");
+        String bytes = new String(java.util.Base64.getDecoder().decode(letter.path("entry").asText()), StandardCharsets.UTF_8);
+        letter.put("entry", java.util.Base64.getEncoder().encodeToString(bytes.replace("\"to\":\"kim\"", "\"to\":\"kimm\"")
+                .getBytes(StandardCharsets.UTF_8)));
+        java.nio.file.Files.writeString(file, node.toString());
+        CliRunner.Run tampered = typing("", "verify", file.toString());
+        assertThat(tampered.exit()).isEqualTo(1);
+        assertThat(tampered.out()).contains("INVALID (BAD_SIGNATURE)").contains("the letter").contains("edited");
+    }
+
     private long moonWritesWith(String passphrase, String subject) {
         CliRunner.Run write = south(passphrase + "\nNew key, same line.\n", "letter", "write", "liaison", "--to", "kim", "--subject", subject,
                 "--passphrase-stdin");

@@ -263,6 +263,28 @@ class StatementsTest {
         assertThat(verify(forged, "forged-joint.json")).contains("INVALID").contains("co-signature of State Affairs Commission");
     }
 
+    @Test
+    @Order(5)
+    void aSingleQuotedEntryIsCheckedOffline() throws Exception {
+        HttpResponse<String> quote;
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            quote = client.send(HttpRequest.newBuilder(URI.create(south.apiUrl() + "/api/v1/lines/liaison/quote?author=theirs&seq=" + quotedSeq))
+                    .header("Authorization", "Bearer " + org.hotline.StationFiles.readCliToken(southDir)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+        assertThat(quote.statusCode()).isEqualTo(200);
+        Path file = temp.resolve("quote.json");
+        Files.writeString(file, quote.body());
+        CliRunner.Run verified = typing("", "verify", file.toString());
+        assertThat(verified.exit()).as("%s", verified).isZero();
+        assertThat(verified.out()).startsWith("VALID: entry").contains("#" + quotedSeq).contains(QUOTED);
+
+        ObjectNode edited = (ObjectNode) JSON.readTree(quote.body());
+        String bytes = new String(Base64.getDecoder().decode(edited.path("entry").asText()), StandardCharsets.UTF_8);
+        edited.put("entry", Base64.getEncoder().encodeToString(bytes.replace("10:00", "11:00").getBytes(StandardCharsets.UTF_8)));
+        assertThat(verify(edited, "edited-single-quote.json")).contains("INVALID (BAD_SIGNATURE)").contains("edited");
+    }
+
     private static HttpResponse<String> get(Station station, String path) throws Exception {
         try (HttpClient client = HttpClient.newHttpClient()) {
             return client.send(HttpRequest.newBuilder(URI.create(station.apiUrl() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());

@@ -163,6 +163,26 @@ class LetterSealTest {
                 invalid -> assertThat(invalid.reason()).contains("rotated out at #3"));
     }
 
+    @Test
+    void anEnvelopeUnderARotatedOutKeyFailsOfflineAndOneBeforeTheRotationPasses() throws Exception {
+        SigningKey station = SigningKey.generate(random);
+        PrincipalSecrets next = PrincipalSecrets.generate(random);
+        List<org.hotline.protocol.Statement.Quote> history = List.of(
+                quote(station, 1, PrincipalKey.first("moon", moon.signingPublic(), moon.sealingPublic())),
+                quote(station, 3, PrincipalKey.rotate("moon", moon.signing(), next.signingPublic(), next.sealingPublic())));
+        org.hotline.protocol.LetterEnvelope before = new org.hotline.protocol.LetterEnvelope(quote(station, 2, write(false)), history);
+        assertThat(before.verify().keyGeneration()).isEqualTo(1);
+        org.hotline.protocol.LetterEnvelope after = new org.hotline.protocol.LetterEnvelope(quote(station, 4, write(false)), history);
+        assertThatThrownBy(after::verify).isInstanceOf(ProtocolException.class).hasMessageContaining("rotated out at #3");
+        assertThat(org.hotline.protocol.LetterEnvelope.decode(before.encode()).verify().keyGeneration()).isEqualTo(1);
+    }
+
+    private static org.hotline.protocol.Statement.Quote quote(SigningKey station, long seq, org.hotline.protocol.Body body) throws ProtocolException {
+        Entry entry = new Entry(Entry.VERSION, LINE, station.verifyingKey().stationId(), seq,
+                seq == 1 ? Optional.empty() : Optional.of(Hash.sha256(new byte[] {(byte) seq})), Head.EMPTY, DATE, body);
+        return org.hotline.protocol.Statement.Quote.of(SignedEntry.sign(entry, station), station.verifyingKey());
+    }
+
     private static Entry entry(SigningKey station, long seq, org.hotline.protocol.Body body) throws ProtocolException {
         Entry entry = new Entry(Entry.VERSION, LINE, station.verifyingKey().stationId(), seq,
                 seq == 1 ? Optional.empty() : Optional.of(Hash.sha256(new byte[] {(byte) seq})), Head.EMPTY, DATE, body);

@@ -289,7 +289,7 @@ class ApiAuthTest {
         return switch (route.toString()) {
             case "POST /api/v1/lines/{line}/messages", "POST /api/v1/invitations", "POST /api/v1/invitations/accept", "POST /api/v1/tokens" -> 201;
             case "POST /api/v1/lines/{line}/suspend", "POST /api/v1/principals/{name}/keys", "GET /api/v1/principals/{name}/locked-key",
-                    "GET /api/v1/lines/{line}/letters/{seq}" -> 404;
+                    "GET /api/v1/lines/{line}/letters/{seq}", "GET /api/v1/lines/{line}/letters/{seq}/envelope" -> 404;
             // Admitted, and the empty body is refused for what it lacks.
             case "POST /api/v1/lines/{line}/letters", "POST /api/v1/lines/{line}/letters/{seq}/read", "POST /api/v1/statements",
                     "GET /api/v1/lines/{line}/quote", "POST /api/v1/lines/{line}/statement-drafts",

@@ -76,6 +76,7 @@ final class ApiRoutes {
             "POST /api/v1/lines/{line}/letters", "principal",
             "GET /api/v1/lines/{line}/letters/{seq}", "auditor",
             "POST /api/v1/lines/{line}/letters/{seq}/read", "principal",
+            "GET /api/v1/lines/{line}/letters/{seq}/envelope", "auditor",
             "GET /api/v1/lines/{line}/quote", "auditor",
             "POST /api/v1/statements", "principal",
             "GET /api/v1/lines/{line}/statement-drafts", "auditor",
