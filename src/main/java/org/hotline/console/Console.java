@@ -276,7 +276,17 @@ public final class Console {
                     statement.published(), statement.lang(), statement.text(), statement.quotes().size(), statement.signer().base64(),
                     verdict, valid);
         }).toList();
-        render(ctx, "statements.jte", new Views.StatementList(page(ctx, session.get(), t, t.get("statements.title")), published));
+        List<Views.Joint> joint = new java.util.ArrayList<>();
+        for (org.hotline.protocol.JointStatement statement : statements.joint()) {
+            try {
+                org.hotline.protocol.JointStatement.Report report = statement.verify();
+                joint.add(new Views.Joint(report.text().title(), report.text().lang(), report.text().text(), report.textHash().hex(),
+                        report.signers(), report.cosigned()));
+            } catch (org.hotline.protocol.ProtocolException e) {
+                LOG.warn("console: a joint statement does not verify: {}", e.getMessage());
+            }
+        }
+        render(ctx, "statements.jte", new Views.StatementList(page(ctx, session.get(), t, t.get("statements.title")), published, joint));
     }
 
     // --- letters ---------------------------------------------------------------------------------

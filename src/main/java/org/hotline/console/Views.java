@@ -37,7 +37,10 @@ public final class Views {
     public record Opened(String subject, String text, String keyCheck, boolean valid) {}
 
     /** Published statements, each with whether its signatures check out. */
-    public record StatementList(Page page, List<PublishedStatement> statements) {}
+    public record StatementList(Page page, List<PublishedStatement> statements, List<Joint> joint) {}
+
+    /** A joint statement: the text both sides' principals co-signed, and who signed. */
+    public record Joint(String title, String lang, String text, String textHash, List<String> signers, java.time.Instant cosigned) {}
 
     public record PublishedStatement(String id, String title, String principal, String station, java.time.Instant published, String lang,
             String text, int quotes, String signer, String verdict, boolean valid) {}

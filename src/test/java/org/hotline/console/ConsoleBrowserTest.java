@@ -273,6 +273,25 @@ class ConsoleBrowserTest {
             Page reader = operatorContext.newPage();
             reader.navigate(a.apiUrl() + "/feed.atom");
             assertThat(reader.content()).contains("On the liaison office");
+
+            // A joint statement: drafted on the line, co-signed by a principal of each side, shown with both signatures.
+            org.hotline.cli.CliRunner.Run drafted = cli(a, "Both sides will keep the liaison lines open.\n", "statement", "draft", LINE,
+                    "--title", "Joint statement on the lines");
+            assertThat(drafted.exit()).isZero();
+            java.util.regex.Matcher hash = java.util.regex.Pattern.compile("hash ([0-9a-f]{64})").matcher(drafted.out());
+            assertThat(hash.find()).isTrue();
+            assertThat(cli(a, "moon's key passphrase\n", "statement", "cosign", LINE, hash.group(1), "--as", "moon",
+                    "--passphrase-stdin").exit()).isZero();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() ->
+                    cli(b, "ri's key passphrase\n", "statement", "cosign", LINE, hash.group(1), "--as", "ri", "--passphrase-stdin").exit() == 0);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+                south.reload();
+                return south.locator("article.joint").count() == 1;
+            });
+            assertThat(south.locator("article.joint h3")).hasText("Joint statement on the lines");
+            assertThat(south.locator("article.joint .verdict")).containsText("moon");
+            assertThat(south.locator("article.joint .verdict")).containsText("ri");
+            shot(south, "statements");
         }
     }
 
