@@ -118,6 +118,14 @@ final class DemoCommand implements Callable<Integer> {
         say("  ./hotline read liaison --data %s", northDir);
         say("  ./hotline send liaison --data %s --lang ko '수신 양호합니다.'", northDir);
         say("Or the API: curl -H 'Authorization: Bearer %s' %s/api/v1/lines", StationFiles.readCliToken(southDir), south.apiUrl());
+        // A principal on each side, with a password made for this run, for the browser console.
+        byte[] secret = new byte[12];
+        new java.security.SecureRandom().nextBytes(secret);
+        String password = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+        south.users().add("moon", org.hotline.store.Role.PRINCIPAL, password.toCharArray());
+        north.users().add("ri", org.hotline.store.Role.PRINCIPAL, password.toCharArray());
+        say("Or the console in a browser: %s/console/ (user moon) and %s/console/ (user ri), password %s",
+                south.apiUrl(), north.apiUrl(), password);
         say("The stations keep running. Stop with Ctrl-C.");
         stopped.await();
         return 0;
