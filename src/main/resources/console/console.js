@@ -78,7 +78,20 @@
   }
 
   // The ring: a short two-tone chime, made here (no sound file to fetch), repeated while it rings.
+  // Browsers let a page make sound only after a click or key on it, so the first one opens the
+  // audio; the banner, the focused answer button and the flashing title need nothing.
   var audio = null;
+  var title = document.title;
+  function openAudio() {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      if (audio.state === "suspended") {
+        audio.resume();
+      }
+    } catch (e) { /* no audio */ }
+  }
+  document.addEventListener("click", openAudio, { once: true });
+  document.addEventListener("keydown", openAudio, { once: true });
   function ring() {
     try {
       audio = audio || new (window.AudioContext || window.webkitAudioContext)();
@@ -94,6 +107,7 @@
       });
     } catch (e) { /* no audio: the banner still shows */ }
     document.body.classList.add("is-ringing");
+    document.title = document.title.indexOf("☎") === 0 ? title : "☎ " + title;
     var button = ringing && ringing.querySelector("button.answer");
     if (button && !isTyping()) {
       button.focus();
@@ -104,6 +118,7 @@
       ring();
     } else {
       document.body.classList.remove("is-ringing");
+      document.title = title;
     }
   }, 4000);
 
