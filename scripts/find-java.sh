@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by ./hotline, ./run-tests and .ci/run: sets JAVA_HOME to a JDK 21 or newer, or explains
 # what to install. Order: $JAVA_HOME if new enough, then well-known locations, then java on PATH.
 
