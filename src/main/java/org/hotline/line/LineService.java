@@ -327,11 +327,19 @@ public final class LineService {
 
     /** Writes a message: into the chain if the line is open, else it waits, durably, until a restore. */
     public Submitted submit(String lineReference, Message message) {
+        return submit(lineReference, message, Optional.empty());
+    }
+
+    /**
+     * As {@link #submit(String, Message)}; with a request key, a repeat of the same request (a
+     * client's retry after a lost answer) gets the first outcome and writes nothing more.
+     */
+    public Submitted submit(String lineReference, Message message, Optional<String> requestKey) {
         LineRecord line = resolve(lineReference);
         if (line.flag().isPresent()) {
             LOG.warn("writing on flagged line {}: {}", line.name(), line.flag().get());
         }
-        return await(writer.submit(line.id(), message));
+        return await(requestKey.isPresent() ? writer.submit(line.id(), message, requestKey.get()) : writer.submit(line.id(), message));
     }
 
     /** Writes a message on a line that must be open; on a suspended line it fails and stores nothing. */
@@ -402,6 +410,9 @@ public final class LineService {
             }
             if (cause instanceof LineSuspendedException suspended) {
                 throw new HotlineException(ErrorCode.CONFLICT, suspended.getMessage(), suspended);
+            }
+            if (cause instanceof org.hotline.transcript.RequestKeyReusedException reused) {
+                throw new HotlineException(ErrorCode.CONFLICT, reused.getMessage(), reused);
             }
             if (cause instanceof StoreUnavailableException store) {
                 throw new HotlineException(ErrorCode.STORE_UNAVAILABLE, store.getMessage(), store);

@@ -200,6 +200,27 @@ public final class JdbcStore implements Store {
                         .bind("upTo", removal.upToSeq())
                         .execute();
             }
+            for (RequestKey key : batch.requestKeys()) {
+                handle.createUpdate("""
+                                INSERT INTO request_keys (request_key, line_id, body_hash, own_seq, draft_seq, written_at)
+                                VALUES (:key, :line, :bodyHash, :ownSeq, :draftSeq, :writtenAt)""")
+                        .bind("key", key.key())
+                        .bind("line", key.line().value())
+                        .bind("bodyHash", key.bodyHash().hex())
+                        .bind("ownSeq", key.ownSeq().isPresent() ? key.ownSeq().getAsLong() : null)
+                        .bind("draftSeq", key.draftSeq().isPresent() ? key.draftSeq().getAsLong() : null)
+                        .bind("writtenAt", key.writtenAt().toEpochMilli())
+                        .execute();
+            }
+            for (WriteBatch.DraftSigned signed : batch.draftsSigned()) {
+                handle.createUpdate("""
+                                UPDATE request_keys SET own_seq = :ownSeq
+                                WHERE line_id = :line AND draft_seq = :draftSeq AND own_seq IS NULL""")
+                        .bind("ownSeq", signed.ownSeq())
+                        .bind("line", signed.line().value())
+                        .bind("draftSeq", signed.draftSeq())
+                        .execute();
+            }
             for (WriteBatch.LineFlag flag : batch.flags()) {
                 handle.createUpdate("UPDATE lines SET flag = :flag WHERE id = :id")
                         .bind("flag", flag.flag())
@@ -467,6 +488,21 @@ public final class JdbcStore implements Store {
                 .bind("user", token.user().orElse(null))
                 .bind("expiresAt", token.expiresAt().map(Instant::toEpochMilli).orElse(null))
                 .execute());
+    }
+
+    @Override
+    public Optional<RequestKey> requestKey(String key) {
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT request_key, line_id, body_hash, own_seq, draft_seq, written_at FROM request_keys WHERE request_key = :key""")
+                .bind("key", key)
+                .map((rs, ctx) -> new RequestKey(rs.getString(1), new LineId(rs.getString(2)), Hash.fromHex(rs.getString(3)),
+                        optionalLong(rs, 4), optionalLong(rs, 5), Instant.ofEpochMilli(rs.getLong(6))))
+                .findOne());
+    }
+
+    private static java.util.OptionalLong optionalLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(value);
     }
 
     @Override

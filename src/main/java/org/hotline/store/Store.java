@@ -90,6 +90,9 @@ public interface Store extends AutoCloseable {
 
     Optional<ApiToken> token(Hash tokenHash);
 
+    /** The request an operator named {@code key}, if one was written. */
+    Optional<RequestKey> requestKey(String key);
+
     // Users
     /** Stores a new user; false, storing nothing, if the name is taken. */
     boolean insertUser(User user);

@@ -16,11 +16,32 @@ public final class WriteBatch {
     private final List<LineFlag> flags = new ArrayList<>();
     private final List<Draft> drafts = new ArrayList<>();
     private final List<DraftRemoval> draftRemovals = new ArrayList<>();
+    private final List<RequestKey> requestKeys = new ArrayList<>();
+    private final List<DraftSigned> draftsSigned = new ArrayList<>();
 
     public record LineFlag(LineId line, String flag) {}
 
     /** Drafts of a line up to and including {@code upToSeq} have become entries. */
     public record DraftRemoval(LineId line, long upToSeq) {}
+
+    /** A draft of a line became our entry {@code ownSeq}: a request key that named the draft now names the entry. */
+    public record DraftSigned(LineId line, long draftSeq, long ownSeq) {}
+
+    public void add(RequestKey key) {
+        requestKeys.add(key);
+    }
+
+    public void signed(LineId line, long draftSeq, long ownSeq) {
+        draftsSigned.add(new DraftSigned(line, draftSeq, ownSeq));
+    }
+
+    public List<RequestKey> requestKeys() {
+        return requestKeys;
+    }
+
+    public List<DraftSigned> draftsSigned() {
+        return draftsSigned;
+    }
 
     public void add(Draft draft) {
         drafts.add(draft);
@@ -80,6 +101,6 @@ public final class WriteBatch {
 
     public boolean isEmpty() {
         return entries.isEmpty() && evidence.isEmpty() && receipts.isEmpty() && checkpoints.isEmpty() && flags.isEmpty()
-                && drafts.isEmpty() && draftRemovals.isEmpty();
+                && drafts.isEmpty() && draftRemovals.isEmpty() && requestKeys.isEmpty() && draftsSigned.isEmpty();
     }
 }

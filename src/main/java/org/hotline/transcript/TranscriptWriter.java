@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +26,7 @@ import org.hotline.protocol.RestoreProposal;
 import org.hotline.protocol.Suspend;
 import org.hotline.protocol.Checkpoint;
 import org.hotline.protocol.EntryAuthor;
+import org.hotline.protocol.EntryCodec;
 import org.hotline.protocol.Hash;
 import org.hotline.protocol.Head;
 import org.hotline.protocol.LineId;
@@ -38,6 +40,7 @@ import org.hotline.protocol.StationId;
 import org.hotline.store.ChainHead;
 import org.hotline.store.Draft;
 import org.hotline.store.Evidence;
+import org.hotline.store.RequestKey;
 import org.hotline.store.StoredCheckpoint;
 import org.hotline.store.Store;
 import org.hotline.store.StoredEntry;
@@ -77,7 +80,8 @@ public final class TranscriptWriter implements AutoCloseable {
     private record Append(LineId line, Body body, CompletableFuture<SignedEntry> future) implements Request {}
 
     /** An ordinary entry: into the chain if the line is open, else a draft until it is restored. */
-    private record Submit(LineId line, Body body, boolean mayWait, CompletableFuture<Submitted> future) implements Request {}
+    private record Submit(LineId line, Body body, boolean mayWait, Optional<String> key, CompletableFuture<Submitted> future)
+            implements Request {}
 
     /** Signs the waiting drafts of a line that is open again into its chain, in order. */
     private record FlushDrafts(LineId line, CompletableFuture<Void> future) implements Request {}
@@ -191,7 +195,19 @@ public final class TranscriptWriter implements AutoCloseable {
         if (body.isControl()) {
             throw new IllegalArgumentException("control entries are appended, never drafted");
         }
-        return submit(new Submit(line, body, true, new CompletableFuture<>()));
+        return submit(new Submit(line, body, true, Optional.empty(), new CompletableFuture<>()));
+    }
+
+    /**
+     * Like {@link #submit(LineId, Body)}, for a request the client named {@code key}: a repeat of
+     * it (a retry after a lost answer) gets the first one's outcome and writes nothing; the key
+     * is stored in the same commit as what it wrote, so no crash can split them.
+     */
+    public CompletableFuture<Submitted> submit(LineId line, Body body, String key) {
+        if (body.isControl()) {
+            throw new IllegalArgumentException("control entries are appended, never drafted");
+        }
+        return submit(new Submit(line, body, true, Optional.of(key), new CompletableFuture<>()));
     }
 
     /** Like {@link #submit(LineId, Body)}, but fails, storing nothing, if the entry would have to wait. */
@@ -199,7 +215,7 @@ public final class TranscriptWriter implements AutoCloseable {
         if (body.isControl()) {
             throw new IllegalArgumentException("control entries are appended, never drafted");
         }
-        return submit(new Submit(line, body, false, new CompletableFuture<>()));
+        return submit(new Submit(line, body, false, Optional.empty(), new CompletableFuture<>()));
     }
 
     /** Stores a batch from the peer whose signatures the caller has verified. */
@@ -221,6 +237,45 @@ public final class TranscriptWriter implements AutoCloseable {
         @SuppressWarnings("unchecked")
         CompletableFuture<T> future = (CompletableFuture<T>) request.future();
         return future;
+    }
+
+    /**
+     * Whether {@code submit} repeats a request with the same key, earlier in this group or
+     * stored; if so its future gets the first one's outcome (or a refusal if the key named
+     * another message) and nothing is written for it.
+     */
+    private boolean repeated(Submit submit, Hash bodyHash, Map<String, Submit> firsts) {
+        String key = submit.key().orElseThrow();
+        Submit inGroup = firsts.get(key);
+        if (inGroup != null) {
+            if (!inGroup.line().equals(submit.line()) || !Hash.sha256(EntryCodec.encodeBody(inGroup.body())).equals(bodyHash)) {
+                submit.future().completeExceptionally(new RequestKeyReusedException(key));
+            } else {
+                inGroup.future().whenComplete((outcome, failure) -> {
+                    if (failure != null) {
+                        submit.future().completeExceptionally(failure);
+                    } else {
+                        submit.future().complete(outcome);
+                    }
+                });
+            }
+            return true;
+        }
+        Optional<RequestKey> stored = store.requestKey(key);
+        if (stored.isEmpty()) {
+            return false;
+        }
+        RequestKey first = stored.get();
+        if (!first.line().equals(submit.line()) || !first.bodyHash().equals(bodyHash)) {
+            submit.future().completeExceptionally(new RequestKeyReusedException(key));
+        } else if (first.ownSeq().isPresent()) {
+            List<StoredEntry> entry = store.chain(first.line(), self, first.ownSeq().getAsLong() - 1, 1);
+            submit.future().complete(new Submitted.Written(entry.getFirst().signed()));
+        } else {
+            submit.future().complete(new Submitted.Waiting(new Draft(first.line(), first.draftSeq().orElseThrow(), submit.body(),
+                    first.writtenAt())));
+        }
+        return true;
     }
 
     private void run() {
@@ -260,6 +315,7 @@ public final class TranscriptWriter implements AutoCloseable {
         WriteBatch batch = new WriteBatch();
         Map<LineId, LineChains> tentative = new HashMap<>();
         Map<String, Hash> pending = new HashMap<>();
+        Map<String, Submit> firsts = new HashMap<>();
         List<Runnable> completions = new ArrayList<>();
         for (Request request : group) {
             switch (request) {
@@ -279,6 +335,11 @@ public final class TranscriptWriter implements AutoCloseable {
                     completions.add(() -> append.future().complete(entry));
                 }
                 case Submit submit -> {
+                    Hash bodyHash = submit.key().isPresent() ? Hash.sha256(EntryCodec.encodeBody(submit.body())) : null;
+                    if (submit.key().isPresent() && repeated(submit, bodyHash, firsts)) {
+                        continue;
+                    }
+                    submit.key().ifPresent(k -> firsts.put(k, submit));
                     LineChains chains = tentative.getOrDefault(submit.line(), chains(submit.line()));
                     if (!chains.declared().isOpen() || chains.draftsWaiting() > 0) {
                         if (!submit.mayWait()) {
@@ -289,6 +350,8 @@ public final class TranscriptWriter implements AutoCloseable {
                         Draft draft = new Draft(submit.line(), chains.lastDraftSeq() + 1, submit.body(), now);
                         tentative.put(submit.line(), chains.withDrafts(chains.draftsWaiting() + 1, draft.seq()));
                         batch.add(draft);
+                        submit.key().ifPresent(k -> batch.add(new RequestKey(k, submit.line(), bodyHash, OptionalLong.empty(),
+                                OptionalLong.of(draft.seq()), now)));
                         completions.add(() -> submit.future().complete(new Submitted.Waiting(draft)));
                         continue;
                     }
@@ -303,6 +366,8 @@ public final class TranscriptWriter implements AutoCloseable {
                     tentative.put(submit.line(), next);
                     pending.put(pendingKey(submit.line(), self, entry.entry().seq()), entry.hash());
                     batch.add(new StoredEntry(entry, next.position(), now));
+                    submit.key().ifPresent(k -> batch.add(new RequestKey(k, submit.line(), bodyHash,
+                            OptionalLong.of(entry.entry().seq()), OptionalLong.empty(), now)));
                     completions.add(() -> submit.future().complete(new Submitted.Written(entry)));
                 }
                 case FlushDrafts flush -> {
@@ -325,6 +390,7 @@ public final class TranscriptWriter implements AutoCloseable {
                         chains = chains.withOwn(entry.head(), chains.peer());
                         pending.put(pendingKey(flush.line(), self, entry.entry().seq()), entry.hash());
                         batch.add(new StoredEntry(entry, chains.position(), now));
+                        batch.signed(flush.line(), draft.seq(), entry.entry().seq());
                         upTo = draft.seq();
                     }
                     batch.removeDrafts(flush.line(), upTo);

@@ -309,12 +309,28 @@ public final class ApiServer implements AutoCloseable {
         }
         String reference = ctx.pathParam("line");
         String name = lines.resolve(reference).name();
-        switch (lines.submit(reference, message)) {
+        switch (lines.submit(reference, message, requestKey(ctx))) {
             case Submitted.Written written -> ctx.status(201).json(new Sent(name, written.entry().entry().seq(),
                     written.entry().hash().hex(), written.entry().entry().at().toString(), "queued"));
             case Submitted.Waiting waiting -> ctx.status(202).json(new Sent(name, 0, "", waiting.draft().writtenAt().toString(),
                     "waiting"));
         }
+    }
+
+    /**
+     * The client's Idempotency-Key, scoped to whoever holds the token (the user, or the token's
+     * name), so that two clients cannot collide on the same key.
+     */
+    private static Optional<String> requestKey(Context ctx) {
+        String key = ctx.header("Idempotency-Key");
+        if (key == null) {
+            return Optional.empty();
+        }
+        if (!key.matches("[A-Za-z0-9._:-]{1,100}")) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "Idempotency-Key is 1-100 letters, digits, '.', '_', ':' or '-'");
+        }
+        ApiToken token = ctx.attribute(TOKEN);
+        return Optional.of(token.user().orElse("token " + token.name()) + "/" + key);
     }
 
     record SuspendRequest(Boolean silent, String reason) {}

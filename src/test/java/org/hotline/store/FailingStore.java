@@ -56,6 +56,7 @@ public final class FailingStore implements Store {
     @Override public boolean redeemInvitation(LineId line, StationId by, Instant at, LineRecord opened) { return delegate.redeemInvitation(line, by, at, opened); }
     @Override public void insertToken(ApiToken token) { delegate.insertToken(token); }
     @Override public Optional<ApiToken> token(Hash tokenHash) { return delegate.token(tokenHash); }
+    @Override public Optional<RequestKey> requestKey(String key) { return delegate.requestKey(key); }
     @Override public boolean insertUser(User user) { return delegate.insertUser(user); }
     @Override public Optional<User> user(String name) { return delegate.user(name); }
     @Override public List<User> users() { return delegate.users(); }
