@@ -416,7 +416,11 @@ public final class Console {
 
     private void signOut(Context ctx) {
         Optional<Session> session = signedInForm(ctx);
-        session.ifPresent(sessions::close);
+        if (session.isEmpty()) {
+            return; // answered already: a form from elsewhere signs nobody out
+        }
+        sessions.close(session.get());
+        notices.remove(session.get().id());
         ctx.removeCookie(SESSION_COOKIE, "/console");
         ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
     }
@@ -481,6 +485,9 @@ public final class Console {
         Optional<Session> session = session(ctx);
         if (session.isEmpty()) {
             ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+        } else {
+            // The session ends after twelve idle hours, not twelve hours after sign-in: renew the cookie.
+            ctx.cookie(cookie(ctx, SESSION_COOKIE, session.get().id(), (int) Sessions.IDLE_LIMIT.toSeconds()));
         }
         return session;
     }
@@ -527,8 +534,10 @@ public final class Console {
         }
         try {
             URI uri = URI.create(origin);
+            // Behind a TLS proxy that rewrites Host, the browser's host arrives as X-Forwarded-Host.
             String host = ctx.header("Host");
-            return host != null && host.equalsIgnoreCase(uri.getAuthority());
+            String forwarded = ctx.header("X-Forwarded-Host");
+            return uri.getAuthority() != null && (uri.getAuthority().equalsIgnoreCase(host) || uri.getAuthority().equalsIgnoreCase(forwarded));
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -20,7 +20,9 @@ import org.hotline.user.Principals;
 /**
  * Letters for the console. The station keeps each principal's keys locked under the principal's
  * passphrase; a principal who writes or opens a letter here types the passphrase, the keys are
- * unlocked for that one request and dropped, and the letter's text is never stored in clear.
+ * unlocked for that one request and not kept, and the letter's text is never stored in clear.
+ * (The passphrase does pass through the station process; the CLI unlocks on the principal's own
+ * machine instead.)
  */
 final class LetterDesk {
     private final Letters letters;
@@ -78,7 +80,10 @@ final class LetterDesk {
                     case PrincipalDirectory.Valid v -> "valid: " + v.span().name() + "'s key generation " + v.span().generation();
                     case PrincipalDirectory.Invalid invalid -> "REJECTED: " + invalid.reason();
                 };
-                if (valid) {
+                boolean readBefore = letters.list(line).stream()
+                        .anyMatch(envelope -> !envelope.mine() && envelope.seq() == seq && envelope.readAt().isPresent());
+                if (valid && !readBefore) {
+                    // One signed read receipt per letter, however often it is opened again.
                     letters.markRead(line, seq, LetterRead.sign(found.entry().hash(), user, secrets.signing()));
                 }
                 yield new OpenLetter(found, opened.subject(), opened.text(), check, valid);

@@ -50,16 +50,14 @@ final class Sessions {
             sessions.remove(id);
             return Optional.empty();
         }
-        Session seen = session.seen(clock.instant());
-        sessions.put(id, seen);
-        return Optional.of(seen);
+        // computeIfPresent, not put: a sign-out between the read and this write must stay a sign-out.
+        return Optional.ofNullable(sessions.computeIfPresent(id, (key, current) -> current.seen(clock.instant())));
     }
 
     Session speak(Session session, String language) {
         languages.put(session.user(), language);
-        Session changed = session.speaking(language);
-        sessions.put(session.id(), changed);
-        return changed;
+        Session changed = sessions.computeIfPresent(session.id(), (key, current) -> current.speaking(language));
+        return changed == null ? session.speaking(language) : changed;
     }
 
     void close(Session session) {

@@ -58,6 +58,7 @@ public final class HaNode implements AutoCloseable {
     public void run() {
         loop = Thread.currentThread();
         try {
+            migrate();
             while (running) {
                 Optional<Leader> taken = Optional.empty();
                 try {
@@ -77,6 +78,19 @@ public final class HaNode implements AutoCloseable {
             lease.release();
             closeLookup();
             finished.countDown();
+        }
+    }
+
+    /** The schema first (the lease lives in it), waiting for the database if it is not there yet. */
+    private void migrate() {
+        while (running) {
+            try {
+                org.hotline.store.Database.open(config.storeUrl()).close();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("node {}: cannot open the database yet: {}", ha.node(), e.getMessage());
+                pause(Duration.ofSeconds(2));
+            }
         }
     }
 
@@ -170,8 +184,11 @@ public final class HaNode implements AutoCloseable {
         Thread thread = loop;
         if (thread != null && thread != Thread.currentThread()) {
             try {
-                // Not interrupted: the loop notices within one poll, and a station mid-start closes cleanly.
-                finished.await();
+                // Not interrupted: the loop notices within one poll, and a station mid-start closes cleanly;
+                // but a database that stopped answering must not keep the process from stopping.
+                if (!finished.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                    LOG.warn("node {}: still busy after 60 s; stopping anyway", ha.node());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

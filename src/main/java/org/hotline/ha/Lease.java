@@ -39,8 +39,21 @@ public final class Lease implements AutoCloseable {
     public synchronized Optional<Leader> tryAcquire(String node, String host, int federationPort, int apiPort) throws SQLException {
         if (session == null || !session.isValid(2)) {
             closeSession();
-            session = DriverManager.getConnection(jdbcUrl);
+            java.util.Properties properties = new java.util.Properties();
+            // No query of ours may hang forever on a database that stopped answering.
+            properties.setProperty("socketTimeout", "30");
+            properties.setProperty("tcpKeepAlive", "true");
+            session = DriverManager.getConnection(jdbcUrl, properties);
             session.setAutoCommit(true);
+            try (java.sql.Statement settings = session.createStatement()) {
+                // If this node's machine dies without a word (no TCP reset), PostgreSQL must notice in
+                // seconds, not hours, or the lock it holds keeps every other node from leading.
+                settings.execute("SET tcp_keepalives_idle = 5");
+                settings.execute("SET tcp_keepalives_interval = 2");
+                settings.execute("SET tcp_keepalives_count = 3");
+                settings.execute("SET tcp_user_timeout = 10000");
+                settings.execute("SET lock_timeout = '10s'");
+            }
         }
         try (PreparedStatement lock = session.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
             lock.setLong(1, LOCK_KEY);
@@ -52,6 +65,16 @@ public final class Lease implements AutoCloseable {
             }
         }
         java.time.Instant now = clock.instant();
+        try {
+            return Optional.of(record(node, host, federationPort, apiPort, now));
+        } catch (SQLException e) {
+            // Holding the lock without having recorded ourselves would keep every node from leading.
+            closeSession();
+            throw e;
+        }
+    }
+
+    private Leader record(String node, String host, int federationPort, int apiPort, java.time.Instant now) throws SQLException {
         try (PreparedStatement take = session.prepareStatement("""
                 UPDATE ha_lease SET epoch = epoch + 1, node = ?, host = ?, federation_port = ?, api_port = ?, since = ?
                 WHERE id = 1 RETURNING epoch""")) {
@@ -65,7 +88,7 @@ public final class Lease implements AutoCloseable {
                 epoch = result.getLong(1);
             }
         }
-        return Optional.of(new Leader(node, host, federationPort, apiPort, epoch, now));
+        return new Leader(node, host, federationPort, apiPort, epoch, now);
     }
 
     /** Whether this node still holds the lease: its session is alive (the lock lives with it). */

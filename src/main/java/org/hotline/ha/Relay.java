@@ -35,8 +35,13 @@ final class Relay implements AutoCloseable {
 
     static Relay start(String name, Address listen, Supplier<Optional<InetSocketAddress>> target) throws IOException {
         ServerSocket server = new ServerSocket();
-        server.setReuseAddress(true);
-        server.bind(new InetSocketAddress(listen.host(), listen.port()), 128);
+        try {
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(listen.host(), listen.port()), 128);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
         Relay relay = new Relay(name, server, target);
         Thread.ofVirtual().name("relay-" + name).start(relay::accept);
         return relay;
@@ -55,16 +60,22 @@ final class Relay implements AutoCloseable {
     }
 
     private void relay(Socket client) {
-        Optional<InetSocketAddress> to = target.get();
-        if (to.isEmpty()) {
-            close(client);
-            return;
-        }
         Socket leader = new Socket();
         open.add(client);
         open.add(leader);
+        Optional<InetSocketAddress> to = target.get();
+        if (to.isEmpty() || !running) {
+            // No leader known, or this relay closed while the connection was being accepted.
+            close(client);
+            close(leader);
+            open.remove(client);
+            open.remove(leader);
+            return;
+        }
         try {
             leader.connect(to.get(), 2_000);
+            client.setKeepAlive(true);
+            leader.setKeepAlive(true);
             Thread upstream = Thread.ofVirtual().start(() -> pump(client, leader));
             pump(leader, client);
             upstream.join();
@@ -90,9 +101,11 @@ final class Relay implements AutoCloseable {
                 out.write(buffer, 0, read);
                 out.flush();
             }
-            to.shutdownOutput();
         } catch (IOException e) {
-            // one side went away: close both
+            // one side went away
+        } finally {
+            // HTTP and TLS need no half-closed connection: when either side is done, so are both,
+            // and the other direction's thread is not left waiting on a client that vanished.
             close(from);
             close(to);
         }

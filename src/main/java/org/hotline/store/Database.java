@@ -65,6 +65,10 @@ public final class Database {
             case POSTGRESQL -> {
                 config.setJdbcUrl(jdbcUrl);
                 config.setMaximumPoolSize(8);
+                // A node that dies mid-transaction (high availability) must not hold its row locks for
+                // hours: the server drops silent clients in seconds and idle open transactions in a minute.
+                config.setConnectionInitSql("SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2;"
+                        + " SET tcp_keepalives_count = 3; SET idle_in_transaction_session_timeout = '60s'");
             }
         }
         HikariDataSource dataSource;

@@ -258,6 +258,13 @@ class ConsoleBrowserTest {
             assertThat(north.locator("#letter-text")).hasText("Let us reopen the office at Kaesong on the first of the month.");
             assertThat(north.locator("#letter-signature")).containsText("valid: moon's key generation 1");
             shot(north, "letter-opened");
+            // Opening it again shows it again, but the transcript gets one read receipt, not two.
+            north.navigate(b.apiUrl() + "/console/lines/" + LINE + "/letters");
+            north.locator("#letter-rows a.open").first().click();
+            north.locator("#open-passphrase").fill("ri's key passphrase");
+            north.locator("#letter-open").click();
+            assertThat(north.locator("#letter-text")).hasText("Let us reopen the office at Kaesong on the first of the month.");
+            assertThat(b.store().entriesOfTypes(TestStations.line(b, LINE).id(), java.util.Set.of("letter-read"))).hasSize(1);
             // The signed read receipt reaches the writer.
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
                 south.reload();
