@@ -205,14 +205,16 @@ class HaFailoverTest {
                 await().atMost(Duration.ofSeconds(60)).until(() -> confirmed.size() >= 2 * MESSAGES / 3);
                 balancer.target(one.federation); // the balancer's health check would move off the node about to die
                 takeovers.add(killLeaderAndTimeTakeover(two, one, "node-1"));
+                Instant lastTakeover = Instant.now();
 
                 fromA.join(Duration.ofSeconds(120));
                 fromB.join(Duration.ofSeconds(120));
                 stop.set(true);
                 assertThat(confirmed).hasSize(MESSAGES);
 
-                // Let one more scheduled call pass on the new leader, then compare the two transcripts.
-                sleep(16_000);
+                // The last leader keeps the schedule: wait for a call it placed after taking over.
+                await().atMost(Duration.ofSeconds(60)).until(() -> callTimes(transcriptOfA()).stream().anyMatch(lastTakeover::isBefore)
+                        && callTimes(transcriptOfA()).size() >= 3);
                 Station bFinal = b;
                 await().atMost(Duration.ofSeconds(60)).until(() -> quiet(bFinal));
                 List<StoredEntry> atA = transcriptOfA();
@@ -227,8 +229,7 @@ class HaFailoverTest {
                 assertThat(ChainAudit.verify(transcriptLine(), aKey.verifyingKey(), aChain).seq()).isEqualTo(aChain.size());
 
                 // Calls: every 15-second slot from the first call to the last, exactly once.
-                List<Instant> calls = atA.stream().map(s -> s.signed().entry())
-                        .filter(e -> e.body() instanceof Call).map(e -> ((Call) e.body()).scheduled()).sorted().toList();
+                List<Instant> calls = callTimes(atA);
                 assertThat(calls).doesNotHaveDuplicates().hasSizeGreaterThanOrEqualTo(3);
                 for (int i = 1; i < calls.size(); i++) {
                     assertThat(Duration.between(calls.get(i - 1), calls.get(i))).as("gap before call %d", i).isEqualTo(Duration.ofSeconds(15));
@@ -276,6 +277,11 @@ class HaFailoverTest {
             }
             sleep(60);
         }
+    }
+
+    private static List<Instant> callTimes(List<StoredEntry> entries) {
+        return entries.stream().map(s -> s.signed().entry())
+                .filter(e -> e.body() instanceof Call).map(e -> ((Call) e.body()).scheduled()).sorted().toList();
     }
 
     private boolean quiet(Station b) {
