@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +79,7 @@ final class LetterCommand {
                         + "; see hotline principal show --line " + line);
             }
             JsonNode lineInfo = api.get("api/v1/lines/" + PathSegments.encode(line));
-            PrincipalSecrets secrets = unlock(api, writer, Optional.empty(), passphraseStdin);
+            PrincipalSecrets secrets = LockedKeys.unlock(api, writer, Optional.empty(), passphraseStdin, "passphrase");
             String text = passphraseStdin || System.console() == null ? readStdin() : fromEditor();
             Optional<Hash> reply;
             try {
@@ -177,7 +175,7 @@ final class LetterCommand {
             } catch (RuntimeException e) {
                 throw new CliException("REJECTED: the letter's envelope is malformed: " + e.getMessage());
             }
-            PrincipalSecrets secrets = unlock(api, letter.to(), Optional.of(letter.recipientKey()), passphraseStdin);
+            PrincipalSecrets secrets = LockedKeys.unlock(api, letter.to(), Optional.of(letter.recipientKey()), passphraseStdin, "passphrase");
             LetterSeal.Opening opening = LetterSeal.open(new LineId(view.path("lineId").asText()), letter, secrets);
             switch (opening) {
                 case LetterSeal.Refused refused -> {
@@ -285,21 +283,5 @@ final class LetterCommand {
                     : "several principals have keys; say which writes with --as NAME");
         }
         return ours.get(0).path("name").asText();
-    }
-
-    /** Fetches a principal's locked keys (the generation with the given sealing key, else the current one) and unlocks them. */
-    private static PrincipalSecrets unlock(ApiClient api, String name, Optional<SealingPublicKey> sealing, boolean stdin) throws CliException {
-        String query = sealing.map(key -> "?sealing=" + java.net.URLEncoder.encode(key.base64(), StandardCharsets.UTF_8)).orElse("");
-        JsonNode locked = api.get("api/v1/principals/" + PathSegments.encode(name) + "/locked-key" + query);
-        char[] passphrase = PasswordInput.read(stdin, "passphrase for " + name + "'s keys", false);
-        try {
-            return PrincipalSecrets.unlock(Base64.getDecoder().decode(locked.path("locked").asText()), name,
-                    VerifyingKey.fromBase64(locked.path("signing").asText()), SealingPublicKey.fromBase64(locked.path("sealing").asText()),
-                    passphrase);
-        } catch (PrincipalSecrets.WrongPassphraseException e) {
-            throw new CliException(e.getMessage());
-        } finally {
-            Arrays.fill(passphrase, '\0');
-        }
     }
 }

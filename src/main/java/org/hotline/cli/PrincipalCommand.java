@@ -6,12 +6,11 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hotline.crypto.Passwords;
 import org.hotline.crypto.PrincipalSecrets;
 import org.hotline.protocol.PrincipalKey;
-import org.hotline.protocol.SealingPublicKey;
-import org.hotline.protocol.VerifyingKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,17 +74,11 @@ final class PrincipalCommand {
         @Override
         public Integer call() throws CliException {
             ApiClient api = station.client();
-            JsonNode current = api.get("api/v1/principals/" + PathSegments.encode(name) + "/locked-key");
-            char[] old = PasswordInput.read(passphraseStdin, "current passphrase for " + name + "'s keys", false);
             PrincipalSecrets previous;
             try {
-                previous = PrincipalSecrets.unlock(Base64.getDecoder().decode(current.path("locked").asText()), name,
-                        VerifyingKey.fromBase64(current.path("signing").asText()), SealingPublicKey.fromBase64(current.path("sealing").asText()),
-                        old);
-            } catch (PrincipalSecrets.WrongPassphraseException e) {
+                previous = LockedKeys.unlock(api, name, Optional.empty(), passphraseStdin, "current passphrase");
+            } catch (CliException e) {
                 throw new CliException(e.getMessage() + "; nothing was changed");
-            } finally {
-                Arrays.fill(old, '\0');
             }
             char[] passphrase = PasswordInput.read(passphraseStdin, "new passphrase for " + name + "'s keys", true);
             try {
@@ -102,7 +95,7 @@ final class PrincipalCommand {
                 body.put("locked", Base64.getEncoder().encodeToString(next.lock(name, passphrase, Passwords.STANDARD, random)));
                 body.put("previous", rotation.rotation().orElseThrow().previous().base64());
                 body.put("rotation", rotation.rotation().orElseThrow().signature().base64());
-                System.out.println("Old fingerprint: " + current.path("fingerprint").asText());
+                System.out.println("Old fingerprint: " + PrincipalKey.fingerprint(previous.signingPublic(), previous.sealingPublic()));
                 printAnnounced(api.post("api/v1/principals/" + PathSegments.encode(name) + "/keys", body));
             } finally {
                 Arrays.fill(passphrase, '\0');

@@ -6,14 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hotline.crypto.PrincipalSecrets;
-import org.hotline.protocol.SealingPublicKey;
 import org.hotline.protocol.StationId;
 import org.hotline.protocol.Statement;
 import org.hotline.protocol.VerifyingKey;
@@ -95,18 +94,7 @@ final class StatementCommand {
                     api.get("api/v1/lines/" + PathSegments.encode(line)).path("id").asText()));
             System.out.println("Co-signing \"" + draft.title() + "\":");
             System.out.println(draft.text());
-            JsonNode locked = api.get("api/v1/principals/" + PathSegments.encode(as) + "/locked-key");
-            char[] passphrase = PasswordInput.read(passphraseStdin, "passphrase for " + as + "'s keys", false);
-            PrincipalSecrets secrets;
-            try {
-                secrets = PrincipalSecrets.unlock(Base64.getDecoder().decode(locked.path("locked").asText()), as,
-                        VerifyingKey.fromBase64(locked.path("signing").asText()), SealingPublicKey.fromBase64(locked.path("sealing").asText()),
-                        passphrase);
-            } catch (PrincipalSecrets.WrongPassphraseException e) {
-                throw new CliException(e.getMessage());
-            } finally {
-                Arrays.fill(passphrase, '\0');
-            }
+            PrincipalSecrets secrets = LockedKeys.unlock(api, as, Optional.empty(), passphraseStdin, "passphrase");
             JsonNode written = api.post("api/v1/lines/" + PathSegments.encode(line) + "/statement-drafts/" + found.path("hash").asText()
                     + "/cosign", Map.of("principal", as, "key", secrets.signingPublic().base64(),
                     "signature", Base64.getEncoder().encodeToString(secrets.signing().sign(textHash.bytes()))));
@@ -154,18 +142,7 @@ final class StatementCommand {
                         "authorKey", quote.path("authorKey").asText()));
             }
             JsonNode self = api.get("api/v1/station");
-            JsonNode locked = api.get("api/v1/principals/" + PathSegments.encode(as) + "/locked-key");
-            char[] passphrase = PasswordInput.read(passphraseStdin, "passphrase for " + as + "'s keys", false);
-            PrincipalSecrets secrets;
-            try {
-                secrets = PrincipalSecrets.unlock(Base64.getDecoder().decode(locked.path("locked").asText()), as,
-                        VerifyingKey.fromBase64(locked.path("signing").asText()), SealingPublicKey.fromBase64(locked.path("sealing").asText()),
-                        passphrase);
-            } catch (PrincipalSecrets.WrongPassphraseException e) {
-                throw new CliException(e.getMessage());
-            } finally {
-                Arrays.fill(passphrase, '\0');
-            }
+            PrincipalSecrets secrets = LockedKeys.unlock(api, as, Optional.empty(), passphraseStdin, "passphrase");
             String text;
             try {
                 text = new String(System.in.readNBytes(200_000), StandardCharsets.UTF_8).strip();

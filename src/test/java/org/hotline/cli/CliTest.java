@@ -1,13 +1,10 @@
 package org.hotline.cli;
 
+import static org.hotline.cli.CliRunner.typing;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,38 +22,14 @@ class CliTest {
     @TempDir
     Path temp;
 
-    record Run(int exit, String out, String err) {}
-
-    private static synchronized Run typing(String stdin, String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        InputStream oldIn = System.in;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            System.setIn(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
-            var commandLine = Main.commandLine();
-            commandLine.setOut(new java.io.PrintWriter(System.out, true));
-            commandLine.setErr(new java.io.PrintWriter(System.err, true));
-            int exit = commandLine.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-            System.setIn(oldIn);
-        }
-    }
-
-    private static Run run(String... args) {
+    private static CliRunner.Run run(String... args) {
         return typing("", args);
     }
 
     @Test
     void initMakesAStationWithPrivateKeyAndRefusesToTouchItAgain() throws Exception {
         Path dir = temp.resolve("station");
-        Run init = run("init", "--data", dir.toString(), "--name", "Blue House");
+        CliRunner.Run init = run("init", "--data", dir.toString(), "--name", "Blue House");
         assertThat(init.exit()).isZero();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("identity.key")))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("cli.token")))).isEqualTo("rw-------");
@@ -64,13 +37,13 @@ class CliTest {
         assertThat(Files.readString(dir.resolve("hotline.conf"))).contains("station.name=Blue House");
         assertThat(Files.readString(dir.resolve("identity.key"))).startsWith("-----BEGIN PRIVATE KEY-----");
 
-        Run id = run("id", "--data", dir.toString());
+        CliRunner.Run id = run("id", "--data", dir.toString());
         assertThat(id.exit()).isZero();
         assertThat(id.out().strip()).matches("([A-Z2-7]{4}-){12}[A-Z2-7]{4}");
         assertThat(init.out()).contains(id.out().strip());
 
         byte[] keyBefore = Files.readAllBytes(dir.resolve("identity.key"));
-        Run again = run("init", "--data", dir.toString(), "--name", "Impostor");
+        CliRunner.Run again = run("init", "--data", dir.toString(), "--name", "Impostor");
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("already");
         assertThat(Files.readAllBytes(dir.resolve("identity.key"))).isEqualTo(keyBefore);
@@ -80,7 +53,7 @@ class CliTest {
     @Test
     void initOnAStoreItCannotReachWritesNothingAndCanBeRunAgain() throws Exception {
         Path dir = temp.resolve("station");
-        Run unreachable = run("init", "--data", dir.toString(), "--name", "Blue House",
+        CliRunner.Run unreachable = run("init", "--data", dir.toString(), "--name", "Blue House",
                 "--store-url", "jdbc:postgresql://127.0.0.1:1/hotline?user=hotline&password=secret&connectTimeout=2");
         assertThat(unreachable.exit()).isEqualTo(1);
         assertThat(unreachable.err()).contains("cannot open the store jdbc:postgresql://127.0.0.1:1/hotline").contains("password=***")
@@ -88,7 +61,7 @@ class CliTest {
         assertThat(dir.resolve("hotline.conf")).doesNotExist();
         assertThat(dir.resolve("identity.key")).doesNotExist();
 
-        Run unknown = run("init", "--data", dir.toString(), "--name", "Blue House", "--store-url", "jdbc:mysql://127.0.0.1/hotline");
+        CliRunner.Run unknown = run("init", "--data", dir.toString(), "--name", "Blue House", "--store-url", "jdbc:mysql://127.0.0.1/hotline");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("jdbc:sqlite:").contains("jdbc:postgresql:");
 
@@ -100,7 +73,7 @@ class CliTest {
         Path dir = temp.resolve("station");
         assertThat(run("init", "--data", dir.toString(), "--name", "Blue House").exit()).isZero();
         Files.setPosixFilePermissions(dir.resolve("identity.key"), PosixFilePermissions.fromString("rw-r--r--"));
-        Run id = run("id", "--data", dir.toString());
+        CliRunner.Run id = run("id", "--data", dir.toString());
         assertThat(id.exit()).isEqualTo(1);
         assertThat(id.err()).contains("readable by others").contains("chmod 600");
     }
@@ -109,11 +82,11 @@ class CliTest {
     void commandsExplainWhenNoStationRuns() throws Exception {
         Path dir = temp.resolve("station");
         run("init", "--data", dir.toString(), "--name", "Blue House", "--api-listen", "127.0.0.1:1");
-        Run lines = run("lines", "--data", dir.toString());
+        CliRunner.Run lines = run("lines", "--data", dir.toString());
         assertThat(lines.exit()).isEqualTo(1);
         assertThat(lines.err()).contains("not running").contains("hotline serve");
 
-        Run missing = run("lines", "--data", temp.resolve("nothing").toString());
+        CliRunner.Run missing = run("lines", "--data", temp.resolve("nothing").toString());
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("no station at").contains("hotline init");
     }
@@ -124,11 +97,11 @@ class CliTest {
             {"--help"}, {"init", "--help"}, {"id", "--help"}, {"serve", "--help"}, {"line", "invite", "--help"},
             {"line", "accept", "--help"}, {"lines", "--help"}, {"send", "--help"}, {"read", "--help"},
             {"token", "create", "--help"}, {"demo", "--help"}, {"bench", "--help"}, {"completion", "--help"}}) {
-            Run help = run(command);
+            CliRunner.Run help = run(command);
             assertThat(help.exit()).as(String.join(" ", command)).isZero();
             assertThat(help.out()).as(String.join(" ", command)).contains("Usage: hotline");
         }
-        Run completion = run("completion");
+        CliRunner.Run completion = run("completion");
         assertThat(completion.out()).contains("complete -F").contains("hotline");
     }
 
@@ -140,46 +113,46 @@ class CliTest {
         DemoStations.init(northDir, "State Affairs Commission");
         try (Station south = Station.start(DemoStations.config(southDir), Clock.systemUTC());
                 Station north = Station.start(DemoStations.config(northDir), Clock.systemUTC())) {
-            Run invite = run("line", "invite", "liaison", "--data", southDir.toString());
+            CliRunner.Run invite = run("line", "invite", "liaison", "--data", southDir.toString());
             assertThat(invite.exit()).isZero();
             Matcher code = Pattern.compile("(hotline-invitation:\\S+)").matcher(invite.out());
             assertThat(code.find()).isTrue();
 
-            Run declined = typing("n\n", "line", "accept", code.group(1), "--data", northDir.toString());
+            CliRunner.Run declined = typing("n\n", "line", "accept", code.group(1), "--data", northDir.toString());
             assertThat(declined.exit()).isEqualTo(3);
             assertThat(declined.out()).contains(south.identity().id().display()).contains("Blue House").contains("Not accepted");
             assertThat(north.store().lines()).isEmpty();
 
-            Run accepted = typing("y\n", "line", "accept", code.group(1), "--data", northDir.toString());
+            CliRunner.Run accepted = typing("y\n", "line", "accept", code.group(1), "--data", northDir.toString());
             assertThat(accepted.exit()).as(accepted.err()).isZero();
             assertThat(accepted.out()).contains("is open with Blue House");
 
             assertThat(run("send", "liaison", "Good", "morning.", "--data", southDir.toString()).exit()).isZero();
-            Run fromStdin = typing("연락 확인합니다.\n", "send", "liaison", "--lang", "ko", "--priority", "flash", "--data", northDir.toString());
+            CliRunner.Run fromStdin = typing("연락 확인합니다.\n", "send", "liaison", "--lang", "ko", "--priority", "flash", "--data", northDir.toString());
             assertThat(fromStdin.exit()).as(fromStdin.err()).isZero();
-            Run badPriority = run("send", "liaison", "x", "--priority", "panic", "--data", southDir.toString());
+            CliRunner.Run badPriority = run("send", "liaison", "x", "--priority", "panic", "--data", southDir.toString());
             assertThat(badPriority.exit()).isEqualTo(1);
             assertThat(badPriority.err()).contains("unknown priority 'panic'");
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-                Run read = run("read", "liaison", "--data", southDir.toString());
+                CliRunner.Run read = run("read", "liaison", "--data", southDir.toString());
                 assertThat(read.out()).contains("Good morning.").contains("delivered, receipt signed")
                         .contains("연락 확인합니다.").contains("FLASH (ko)").contains("Last agreed checkpoint:");
             });
-            Run lines = run("lines", "--data", northDir.toString());
+            CliRunner.Run lines = run("lines", "--data", northDir.toString());
             assertThat(lines.out()).contains("liaison").contains("open").contains("Blue House");
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(run("lines", "--data", northDir.toString()).out()).containsPattern("liaison\\s+open\\s+up"));
 
-            Run unknownLine = run("send", "nowhere", "hello", "--data", southDir.toString());
+            CliRunner.Run unknownLine = run("send", "nowhere", "hello", "--data", southDir.toString());
             assertThat(unknownLine.exit()).isEqualTo(1);
             assertThat(unknownLine.err()).contains("no line named 'nowhere'");
 
-            Run token = run("token", "create", "--name", "audit desk", "--role", "auditor", "--data", southDir.toString());
+            CliRunner.Run token = run("token", "create", "--name", "audit desk", "--role", "auditor", "--data", southDir.toString());
             assertThat(token.exit()).isZero();
             String auditorToken = token.out().strip();
             assertThat(auditorToken).startsWith("hl_");
-            Run auditorSend = run("send", "liaison", "x", "--token", auditorToken, "--data", southDir.toString());
+            CliRunner.Run auditorSend = run("send", "liaison", "x", "--token", auditorToken, "--data", southDir.toString());
             assertThat(auditorSend.exit()).isEqualTo(1);
             assertThat(auditorSend.err()).contains("auditor may only read");
             assertThat(run("read", "liaison", "--token", auditorToken, "--data", southDir.toString()).exit()).isZero();
@@ -187,9 +160,9 @@ class CliTest {
 
             // An auditor's copy: exported from the running station, checked offline, and tampering caught.
             Path bundle = temp.resolve("liaison.bundle.json");
-            Run export = run("export", "liaison", "--to", bundle.toString(), "--data", southDir.toString());
+            CliRunner.Run export = run("export", "liaison", "--to", bundle.toString(), "--data", southDir.toString());
             assertThat(export.exit()).as(export.err()).isZero();
-            Run verify = run("verify", bundle.toString());
+            CliRunner.Run verify = run("verify", bundle.toString());
             assertThat(verify.exit()).as(verify.out()).isZero();
             assertThat(verify.out()).startsWith("VALID").contains("chain verified to #1");
             String json = Files.readString(bundle);
@@ -197,7 +170,7 @@ class CliTest {
             assertThat(firstEntry.find()).isTrue();
             char swapped = firstEntry.group(1).equals("e") ? 'f' : 'e';
             Files.writeString(bundle, json.substring(0, firstEntry.start(1)) + swapped + json.substring(firstEntry.start(1) + 1));
-            Run tampered = run("verify", bundle.toString());
+            CliRunner.Run tampered = run("verify", bundle.toString());
             assertThat(tampered.exit()).isEqualTo(1);
             assertThat(tampered.out()).startsWith("INVALID");
         }
@@ -205,7 +178,7 @@ class CliTest {
 
     @Test
     void theDemoRunsToTheEndWithEqualDigests() {
-        Run demo = run("demo", "--exit", "--pause-ms", "0");
+        CliRunner.Run demo = run("demo", "--exit", "--pause-ms", "0");
         assertThat(demo.exit()).as(demo.err()).isZero();
         Matcher digests = Pattern.compile("transcript digest\\s+(\\S+)").matcher(demo.out());
         assertThat(digests.find()).isTrue();
@@ -217,7 +190,7 @@ class CliTest {
 
     @Test
     void theKorea2020ScenarioReplaysTheCutAndTheRestore() {
-        Run demo = run("demo", "--scenario", "korea-2020");
+        CliRunner.Run demo = run("demo", "--scenario", "korea-2020");
         assertThat(demo.exit()).as(demo.err()).isZero();
         String out = demo.out();
         assertThat(out).contains("2020-06-09 08:00  the North cuts the line silently")
@@ -242,36 +215,36 @@ class CliTest {
         Path dir = temp.resolve("station");
         assertThat(run("init", "--data", dir.toString(), "--name", "Blue House").exit()).isZero();
 
-        Run added = typing("a letter to the north\n", "user", "add", "moon", "--role", "principal", "--password-stdin", "--data", dir.toString());
+        CliRunner.Run added = typing("a letter to the north\n", "user", "add", "moon", "--role", "principal", "--password-stdin", "--data", dir.toString());
         assertThat(added.exit()).as(added.err()).isZero();
         assertThat(added.out()).contains("Added moon (principal)");
         assertThat(added.err()).contains("Argon2id (m=64 MiB, t=3, p=1)").doesNotContain("a letter to the north");
         assertThat(typing("on watch all night\n", "user", "add", "watch", "--role", "operator", "--password-stdin", "--data", dir.toString())
                 .exit()).isZero();
 
-        Run again = typing("another password\n", "user", "add", "moon", "--role", "auditor", "--password-stdin", "--data", dir.toString());
+        CliRunner.Run again = typing("another password\n", "user", "add", "moon", "--role", "auditor", "--password-stdin", "--data", dir.toString());
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("already a user called moon");
-        Run weak = typing("short\n", "user", "add", "ri", "--role", "operator", "--password-stdin", "--data", dir.toString());
+        CliRunner.Run weak = typing("short\n", "user", "add", "ri", "--role", "operator", "--password-stdin", "--data", dir.toString());
         assertThat(weak.exit()).isEqualTo(1);
         assertThat(weak.err()).contains("at least 10 characters");
-        Run badRole = typing("long enough password\n", "user", "add", "ri", "--role", "admin", "--password-stdin", "--data", dir.toString());
+        CliRunner.Run badRole = typing("long enough password\n", "user", "add", "ri", "--role", "admin", "--password-stdin", "--data", dir.toString());
         assertThat(badRole.exit()).isEqualTo(1);
         assertThat(badRole.err()).contains("use principal, operator or auditor");
-        Run badName = typing("long enough password\n", "user", "add", "Kim Jong", "--role", "operator", "--password-stdin", "--data", dir.toString());
+        CliRunner.Run badName = typing("long enough password\n", "user", "add", "Kim Jong", "--role", "operator", "--password-stdin", "--data", dir.toString());
         assertThat(badName.exit()).isEqualTo(1);
         assertThat(badName.err()).contains("lower-case");
         // Without --password-stdin and without a terminal, it asks for one instead of reading argv or stdin blindly.
-        Run noTerminal = typing("long enough password\n", "user", "add", "ri", "--role", "operator", "--data", dir.toString());
+        CliRunner.Run noTerminal = typing("long enough password\n", "user", "add", "ri", "--role", "operator", "--data", dir.toString());
         assertThat(noTerminal.exit()).isEqualTo(1);
         assertThat(noTerminal.err()).contains("--password-stdin");
 
-        Run list = run("user", "list", "--data", dir.toString());
+        CliRunner.Run list = run("user", "list", "--data", dir.toString());
         assertThat(list.exit()).isZero();
         assertThat(list.out()).containsPattern("moon\\s+principal").containsPattern("watch\\s+operator").doesNotContain("ri ")
                 .doesNotContain("argon2");
 
-        Run token = run("token", "create", "--name", "moon's laptop", "--user", "moon", "--data", dir.toString());
+        CliRunner.Run token = run("token", "create", "--name", "moon's laptop", "--user", "moon", "--data", dir.toString());
         assertThat(token.exit()).as(token.err()).isZero();
         assertThat(token.err()).contains("principal, user moon");
         try (var store = org.hotline.store.JdbcStore.open(org.hotline.config.StationConfig.load(dir).storeUrl())) {
@@ -284,10 +257,10 @@ class CliTest {
             assertThat(cli.role()).isEqualTo(org.hotline.store.Role.PRINCIPAL);
             assertThat(cli.user()).isEmpty();
         }
-        Run mismatch = run("token", "create", "--name", "x", "--user", "watch", "--role", "principal", "--data", dir.toString());
+        CliRunner.Run mismatch = run("token", "create", "--name", "x", "--user", "watch", "--role", "principal", "--data", dir.toString());
         assertThat(mismatch.exit()).isEqualTo(1);
         assertThat(mismatch.err()).contains("watch is operator");
-        Run nobody = run("token", "create", "--name", "x", "--user", "nobody", "--data", dir.toString());
+        CliRunner.Run nobody = run("token", "create", "--name", "x", "--user", "nobody", "--data", dir.toString());
         assertThat(nobody.exit()).isEqualTo(1);
         assertThat(nobody.err()).contains("no user called nobody");
     }
@@ -296,19 +269,19 @@ class CliTest {
     void configCheckNamesTheBadKey() throws Exception {
         Path dir = temp.resolve("station");
         run("init", "--data", dir.toString(), "--name", "Blue House");
-        Run good = run("config", "check", "--data", dir.toString());
+        CliRunner.Run good = run("config", "check", "--data", dir.toString());
         assertThat(good.exit()).as(good.err()).isZero();
         assertThat(good.out()).contains("Configuration of \"Blue House\" is valid.");
 
         Path conf = dir.resolve("hotline.conf");
         String original = Files.readString(conf);
         Files.writeString(conf, original + "\ndelivery.batchsize=10\n");
-        Run unknown = run("config", "check", "--data", dir.toString());
+        CliRunner.Run unknown = run("config", "check", "--data", dir.toString());
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("unknown key delivery.batchsize");
 
         Files.writeString(conf, original.replace("delivery.heartbeat-seconds=5", "delivery.heartbeat-seconds=often"));
-        Run badValue = run("config", "check", "--data", dir.toString());
+        CliRunner.Run badValue = run("config", "check", "--data", dir.toString());
         assertThat(badValue.exit()).isEqualTo(1);
         assertThat(badValue.err()).contains("delivery.heartbeat-seconds").contains("'often' is not a whole number");
 

@@ -245,7 +245,7 @@ class HostileBatchesTest {
         TestStations.Snapshot before = TestStations.Snapshot.of(a, LINE);
         SignedEntry valid = nextOfB("never stored");
         String goodEntry = "{\"bytes\":\"" + valid.bytesBase64() + "\",\"sig\":\"" + valid.signatureBase64() + "\"}";
-        byte[] invalidUtf8 = concat("{\"entries\":[{\"bytes\":\"".getBytes(StandardCharsets.US_ASCII),
+        byte[] invalidUtf8 = org.bouncycastle.util.Arrays.concatenate("{\"entries\":[{\"bytes\":\"".getBytes(StandardCharsets.US_ASCII),
                 new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF, (byte) 0xFE},
                 "\",\"sig\":\"AAAA\"}]}".getBytes(StandardCharsets.US_ASCII));
         String base64OfNotJson = Base64.getEncoder().encodeToString("not an entry".getBytes(StandardCharsets.UTF_8));
@@ -373,19 +373,5 @@ class HostileBatchesTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int length = 0;
-        for (byte[] part : parts) {
-            length += part.length;
-        }
-        byte[] out = new byte[length];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, out, at, part.length);
-            at += part.length;
-        }
-        return out;
     }
 }

@@ -160,7 +160,7 @@ class HostileCatalogueTest {
         rows.add(new Hostile("federation: not JSON at all", refusal(400, "MALFORMED"),
                 () -> federation(entries(), "application/json", utf8("hello"))));
         rows.add(new Hostile("federation: invalid UTF-8", refusal(400, "MALFORMED"),
-                () -> federation(entries(), "application/json", concat(utf8("{\"entries\":[{\"bytes\":\""),
+                () -> federation(entries(), "application/json", org.bouncycastle.util.Arrays.concatenate(utf8("{\"entries\":[{\"bytes\":\""),
                         new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF}, utf8("\",\"sig\":\"AAAA\"}]}")))));
         rows.add(new Hostile("federation: nesting 5,000 deep", refusal(400, "MALFORMED"),
                 () -> federation(entries(), "application/json", utf8("[".repeat(5000) + "]".repeat(5000)))));
@@ -284,7 +284,7 @@ class HostileCatalogueTest {
         rows.add(new Hostile("api: bad JSON", refusal(400, "BAD_REQUEST"),
                 () -> api("POST", messages, operatorToken, "application/json", utf8("{\"text\":"))));
         rows.add(new Hostile("api: invalid UTF-8", refusal(400, "BAD_REQUEST"),
-                () -> api("POST", messages, operatorToken, "application/json", concat(utf8("{\"text\":\""), new byte[] {(byte) 0xFF}, utf8("\"}")))));
+                () -> api("POST", messages, operatorToken, "application/json", org.bouncycastle.util.Arrays.concatenate(utf8("{\"text\":\""), new byte[] {(byte) 0xFF}, utf8("\"}")))));
         rows.add(new Hostile("api: a 1 MiB body", refusal(413, "TOO_LARGE"),
                 () -> api("POST", messages, operatorToken, "application/json", utf8("{\"text\":\"" + "x".repeat(1024 * 1024) + "\"}"))));
         rows.add(new Hostile("api: a 20 KiB header", new Outcome(431, null),
@@ -607,19 +607,5 @@ class HostileCatalogueTest {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int length = 0;
-        for (byte[] part : parts) {
-            length += part.length;
-        }
-        byte[] out = new byte[length];
-        int at = 0;
-        for (byte[] part : parts) {
-            System.arraycopy(part, 0, out, at, part.length);
-            at += part.length;
-        }
-        return out;
     }
 }
