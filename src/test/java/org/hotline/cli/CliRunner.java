@@ -38,4 +38,14 @@ public final class CliRunner {
             System.setIn(oldIn);
         }
     }
+
+    /** Runs the CLI against a running station: its data folder and its API. */
+    public static Run at(org.hotline.Station station, String stdin, String... args) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 4);
+        all[args.length] = "--data";
+        all[args.length + 1] = station.config().dataDir().toString();
+        all[args.length + 2] = "--api";
+        all[args.length + 3] = station.apiUrl();
+        return typing(stdin, all);
+    }
 }

@@ -80,17 +80,11 @@ class LettersTest {
     }
 
     private CliRunner.Run south(String stdin, String... args) {
-        return typing(stdin, concat(args, "--data", southDir.toString(), "--api", south.apiUrl()));
+        return CliRunner.at(south, stdin, args);
     }
 
     private CliRunner.Run north(String stdin, String... args) {
-        return typing(stdin, concat(args, "--data", northDir.toString(), "--api", north.apiUrl()));
-    }
-
-    private static String[] concat(String[] args, String... more) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
-        System.arraycopy(more, 0, all, args.length, more.length);
-        return all;
+        return CliRunner.at(north, stdin, args);
     }
 
     /** Moon writes; returns the seq of the letter in south's chain once north holds it. */

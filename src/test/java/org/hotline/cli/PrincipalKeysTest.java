@@ -73,17 +73,11 @@ class PrincipalKeysTest {
     }
 
     private CliRunner.Run south(String stdin, String... args) {
-        return typing(stdin, concat(args, "--data", southDir.toString(), "--api", south.apiUrl()));
+        return CliRunner.at(south, stdin, args);
     }
 
     private CliRunner.Run north(String... args) {
-        return typing("", concat(args, "--data", northDir.toString(), "--api", north.apiUrl()));
-    }
-
-    private static String[] concat(String[] args, String... more) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
-        System.arraycopy(more, 0, all, args.length, more.length);
-        return all;
+        return CliRunner.at(north, "", args);
     }
 
     private static String fingerprint(String text) {

@@ -82,12 +82,7 @@ class StatementsTest {
     }
 
     private CliRunner.Run south(String stdin, String... args) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + 4);
-        all[args.length] = "--data";
-        all[args.length + 1] = southDir.toString();
-        all[args.length + 2] = "--api";
-        all[args.length + 3] = south.apiUrl();
-        return typing(stdin, all);
+        return CliRunner.at(south, stdin, args);
     }
 
     private HttpResponse<String> anonymous(String path) throws Exception {

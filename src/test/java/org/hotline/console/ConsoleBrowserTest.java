@@ -303,12 +303,7 @@ class ConsoleBrowserTest {
     }
 
     private static org.hotline.cli.CliRunner.Run cli(Station station, String stdin, String... args) {
-        String[] all = java.util.Arrays.copyOf(args, args.length + 4);
-        all[args.length] = "--data";
-        all[args.length + 1] = station.config().dataDir().toString();
-        all[args.length + 2] = "--api";
-        all[args.length + 3] = station.apiUrl();
-        return org.hotline.cli.CliRunner.typing(stdin, all);
+        return org.hotline.cli.CliRunner.at(station, stdin, args);
     }
 
     @Test
