@@ -64,11 +64,10 @@ public final class StationFiles {
             throw new FileAlreadyExistsException(dataDir.toAbsolutePath().toString(), null,
                     "a station already lives here; refusing to touch it");
         }
-        if (!Files.exists(dataDir)) {
-            Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        } else if (!Files.isDirectory(dataDir)) {
+        if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new IOException(dataDir + " is not a folder");
         }
+        SecretFiles.createFolder(dataDir);
         // The store first: if it cannot be reached, nothing is written and init can simply be run again.
         String storeAt = url.orElseGet(() -> StationConfig.defaultStoreUrl(dataDir));
         JdbcStore opened;

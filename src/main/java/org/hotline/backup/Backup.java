@@ -46,9 +46,9 @@ public final class Backup {
         if (Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString(), null, "the backup folder exists; give a new one");
         }
-        Files.createDirectories(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        SecretFiles.createFolder(target);
         Path data = config.dataDir();
-        Files.copy(StationConfig.file(data), target.resolve(StationConfig.FILE));
+        SecretFiles.create(target.resolve(StationConfig.FILE), Files.readAllBytes(StationConfig.file(data)));
         SecretFiles.create(StationFiles.keyFile(target), SecretFiles.read(StationFiles.keyFile(data)));
         SecretFiles.create(StationFiles.cliTokenFile(target), SecretFiles.read(StationFiles.cliTokenFile(data)));
         Path copy = target.resolve(DATABASE).toAbsolutePath();
@@ -58,7 +58,7 @@ public final class Backup {
         } catch (SQLException e) {
             throw new IOException("could not copy the store: " + e.getMessage(), e);
         }
-        Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-------"));
+        SecretFiles.restrict(copy); // inside a 0700 folder from its first byte, and 0600 from here on
     }
 
     /** Restores a backup into a new data folder, then verifies every chain in it. */
@@ -71,11 +71,12 @@ public final class Backup {
         if (Files.exists(StationConfig.file(dataDir)) || Files.exists(StationFiles.keyFile(dataDir))) {
             throw new FileAlreadyExistsException(dataDir.toString(), null, "a station already lives here; refusing to overwrite it");
         }
-        Files.createDirectories(dataDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.copy(backup.resolve(StationConfig.FILE), StationConfig.file(dataDir));
+        SecretFiles.createFolder(dataDir);
+        SecretFiles.create(StationConfig.file(dataDir), Files.readAllBytes(backup.resolve(StationConfig.FILE)));
         SecretFiles.create(StationFiles.keyFile(dataDir), SecretFiles.read(StationFiles.keyFile(backup)));
         SecretFiles.create(StationFiles.cliTokenFile(dataDir), SecretFiles.read(StationFiles.cliTokenFile(backup)));
         Files.copy(backup.resolve(DATABASE), dataDir.resolve(DATABASE), StandardCopyOption.COPY_ATTRIBUTES);
+        SecretFiles.restrict(dataDir.resolve(DATABASE));
         return verify(StationConfig.load(dataDir, java.util.Map.of()));
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Callable;
 import org.hotline.StationFiles;
+import org.hotline.crypto.SecretFiles;
 import org.hotline.config.StationConfig;
 import org.hotline.crypto.StationKeyFile;
 import org.hotline.line.TranscriptExport;
@@ -38,7 +39,7 @@ final class ExportCommand implements Callable<Integer> {
             LineRecord record = store.lineByName(line).orElseThrow(() -> new CliException("no line named '" + line + "'"));
             TranscriptBundle bundle = TranscriptExport.bundle(store, config.name(), ours, record);
             try {
-                Files.write(target, bundle.encode(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                SecretFiles.create(target, bundle.encode());
             } catch (IOException e) {
                 throw new CliException("cannot write " + target + ": " + e.getMessage());
             }

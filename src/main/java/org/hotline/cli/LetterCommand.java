@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.hotline.crypto.LetterSeal;
 import org.hotline.crypto.PrincipalSecrets;
+import org.hotline.crypto.SecretFiles;
 import org.hotline.protocol.Hash;
 import org.hotline.protocol.Letter;
 import org.hotline.protocol.LetterRead;
@@ -267,7 +268,7 @@ final class LetterCommand {
             JsonNode envelope = station.client().get("api/v1/lines/" + PathSegments.encode(line) + "/letters/" + seq + "/envelope?author="
                     + (ours ? "ours" : "theirs"));
             try {
-                Files.write(to, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(envelope));
+                SecretFiles.create(to, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(envelope));
             } catch (IOException e) {
                 throw new CliException("cannot write " + to + ": " + e.getMessage());
             }

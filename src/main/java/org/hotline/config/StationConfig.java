@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.hotline.crypto.SecretFiles;
 import org.hotline.alert.AlertConfig;
 import org.hotline.store.Database;
 
@@ -262,7 +263,8 @@ public record StationConfig(
                 alerts.link-down-seconds=120
                 """.formatted(escape(name), federationListen, advertise.map(Address::toString).orElse(""), apiListen,
                         escapeValue(storeUrl.orElse("")));
-        Files.writeString(file(dataDir), text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
+        // 0600: the file will hold the webhook secret, the SMTP password and the store URL.
+        SecretFiles.create(file(dataDir), text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A value after {@code key=}: only backslashes and non-ASCII need escaping; line breaks cannot be written. */

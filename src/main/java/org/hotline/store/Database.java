@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.hotline.crypto.SecretFiles;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -52,6 +53,7 @@ public final class Database {
         config.setPoolName("hotline-store");
         switch (dialect) {
             case SQLITE -> {
+                prepareSqliteFile(jdbcUrl);
                 SQLiteConfig sqlite = new SQLiteConfig();
                 sqlite.setJournalMode(SQLiteConfig.JournalMode.WAL);
                 sqlite.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
@@ -86,6 +88,23 @@ public final class Database {
         return dataSource;
     }
 
+    /** The database and its WAL files are 0600 whatever the umask: they hold every transcript and token hash. */
+    private static void prepareSqliteFile(String jdbcUrl) {
+        String file = sqliteFile(jdbcUrl);
+        if (file.isEmpty() || file.startsWith(":") || file.startsWith("file:")) {
+            return; // in-memory or URI forms: no file of ours to prepare
+        }
+        try {
+            SecretFiles.prepareDatabase(Path.of(file).toAbsolutePath());
+        } catch (IOException e) {
+            // A full or read-only folder: SQLite fails next, and diagnosed() says which and where.
+        }
+    }
+
+    private static String sqliteFile(String jdbcUrl) {
+        return jdbcUrl.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", "");
+    }
+
     /**
      * SQLite says "disk I/O error" for a full or read-only disk at start-up; the operator at 3 a.m.
      * needs to hear which, and where.
@@ -94,7 +113,7 @@ public final class Database {
         if (dialect != Dialect.SQLITE) {
             return failure;
         }
-        String file = jdbcUrl.substring("jdbc:sqlite:".length()).replaceFirst("\\?.*$", "");
+        String file = sqliteFile(jdbcUrl);
         Path folder = Path.of(file).toAbsolutePath().getParent();
         if (folder == null || !Files.isDirectory(folder)) {
             return failure;
