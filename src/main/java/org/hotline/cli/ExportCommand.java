@@ -28,7 +28,7 @@ final class ExportCommand implements Callable<Integer> {
     @Parameters(paramLabel = "LINE", description = "The line's name.")
     String line;
 
-    @Option(names = "--to", required = true, paramLabel = "FILE", description = "The bundle file to write (must not exist).")
+    @Option(names = "--to", required = true, paramLabel = "FILE", description = "The bundle file to write (must not exist; made readable by you alone).")
     Path target;
 
     @Override

@@ -260,7 +260,7 @@ final class LetterCommand {
         @Option(names = "--ours", description = "A letter we wrote (default: one the other side wrote).")
         boolean ours;
 
-        @Option(names = "--to", required = true, paramLabel = "FILE")
+        @Option(names = "--to", required = true, paramLabel = "FILE", description = "The file to write (must not exist; made readable by you alone).")
         Path to;
 
         @Override
