@@ -19,6 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import org.hotline.error.ErrorCode;
+import org.hotline.error.HotlineException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +88,16 @@ public final class EventStream implements AlertSink, AutoCloseable {
      * {@code config.routes.get("/api/v1/events", events.sseHandler())} is what {@code routes.sse} does.
      */
     public Handler sseHandler() {
-        return new SseHandler(handler());
+        Handler stream = new SseHandler(handler());
+        return context -> {
+            // Without this, a plain GET (curl, a browser tab) gets 200 and an empty, endless answer.
+            String accept = context.header("Accept");
+            if (accept == null || !accept.contains("text/event-stream")) {
+                throw new HotlineException(ErrorCode.NOT_ACCEPTABLE, "this is a stream of server-sent events: send"
+                        + " Accept: text/event-stream (e.g. curl -N -H 'Accept: text/event-stream' -H 'Authorization: Bearer TOKEN' URL)");
+            }
+            stream.handle(context);
+        };
     }
 
     /** Sends the alert to every client as event {@code alert} with the alert's JSON. */

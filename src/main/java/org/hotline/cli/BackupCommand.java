@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         description = "Copy a station, also while it runs: config, identity key, CLI token, and a consistent snapshot of its SQLite store.")
 final class BackupCommand implements Callable<Integer> {
     @Mixin
-    StationOption station;
+    DataOption station;
 
     @Option(names = "--to", required = true, paramLabel = "DIR", description = "A new folder for the backup (created, mode 0700).")
     Path target;

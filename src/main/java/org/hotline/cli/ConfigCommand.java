@@ -17,7 +17,7 @@ final class ConfigCommand {
             description = "Validate hotline.conf with the environment's overrides, and the key file; name the bad key if any.")
     static final class Check implements Callable<Integer> {
         @Mixin
-        StationOption station;
+        DataOption station;
 
         @Override
         public Integer call() throws CliException {

@@ -43,8 +43,8 @@ final class ExportCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new CliException("cannot write " + target + ": " + e.getMessage());
             }
-            System.out.println("Exported line " + line + ": " + bundle.entries().size() + " entries, " + bundle.receipts().size()
-                    + " receipt, to " + target);
+            System.out.println("Exported line " + line + ": " + Formats.count(bundle.entries().size(), "entry", "entries") + ", "
+                    + Formats.count(bundle.receipts().size(), "receipt", "receipts") + ", to " + target);
         }
         return 0;
     }

@@ -81,4 +81,9 @@ final class Formats {
         return "Last agreed checkpoint: " + checkpoint.path("digest").asText() + "  (our #" + checkpoint.path("ownSeq").asLong()
                 + ", their #" + checkpoint.path("peerSeq").asLong() + ") - compare this digest with the other side.";
     }
+
+    /** "1 receipt", "2 receipts": a count with its noun. */
+    static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
 }

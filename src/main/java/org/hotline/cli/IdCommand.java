@@ -10,7 +10,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "id", mixinStandardHelpOptions = true, description = "Print this station's id, in dash-separated groups.")
 final class IdCommand implements Callable<Integer> {
     @Mixin
-    StationOption station;
+    DataOption station;
 
     @Override
     public Integer call() throws CliException {

@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = "Create a new station: identity key (mode 0600), config file, store (SQLite in the folder, or --store-url), CLI token.")
 final class InitCommand implements Callable<Integer> {
-    @Option(names = {"-d", "--data"}, required = true, paramLabel = "DIR", description = "Folder for the new station (created, mode 0700).")
+    @Option(names = {"-d", "--data"}, paramLabel = "DIR",
+            description = "Folder for the new station (created, mode 0700; default: $HOTLINE_DATA, else $HOME/.hotline).")
     Path data;
 
     @Option(names = "--name", required = true, description = "The party's name, e.g. \"Blue House\".")
@@ -40,6 +41,7 @@ final class InitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CliException {
+        Path data = this.data != null ? this.data : DataOption.defaultFolder();
         try {
             StationId id = StationFiles.init(data, name, Address.parse(federationListen),
                     Optional.ofNullable(advertise).map(Address::parse), Address.parse(apiListen), Optional.ofNullable(storeUrl),
@@ -47,7 +49,7 @@ final class InitCommand implements Callable<Integer> {
             System.out.println("Station \"" + name.strip() + "\" created in " + data.toAbsolutePath());
             System.out.println("Station id: " + id.display());
             System.out.println("Compare this id with the other side out of band when you open a line.");
-            System.out.println("Next: hotline serve --data " + data);
+            System.out.println("Next: hotline serve" + (this.data != null ? " --data " + data : ""));
             return 0;
         } catch (IOException | IllegalArgumentException e) {
             throw new CliException("init failed: " + e.getMessage());

@@ -21,7 +21,7 @@ final class LockedKeys {
             throws CliException {
         String query = sealing.map(key -> "?sealing=" + java.net.URLEncoder.encode(key.base64(), StandardCharsets.UTF_8)).orElse("");
         JsonNode locked = api.get("api/v1/principals/" + PathSegments.encode(name) + "/locked-key" + query);
-        char[] passphrase = PasswordInput.read(stdin, prompt + " for " + name + "'s keys", false);
+        char[] passphrase = PasswordInput.read(stdin, prompt + " for " + name + "'s keys", false, PasswordInput.PASSPHRASE_STDIN);
         try {
             return PrincipalSecrets.unlock(Base64.getDecoder().decode(locked.path("locked").asText()), name,
                     VerifyingKey.fromBase64(locked.path("signing").asText()), SealingPublicKey.fromBase64(locked.path("sealing").asText()),

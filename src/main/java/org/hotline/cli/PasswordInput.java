@@ -16,14 +16,20 @@ import java.util.Arrays;
 final class PasswordInput {
     private PasswordInput() {}
 
-    /** Reads a secret. With {@code confirm}, a prompt asks twice and the two must agree. */
-    static char[] read(boolean fromStdin, String prompt, boolean confirm) throws CliException {
+    static final String PASSWORD_STDIN = "--password-stdin";
+    static final String PASSPHRASE_STDIN = "--passphrase-stdin";
+
+    /**
+     * Reads a secret. With {@code confirm}, a prompt asks twice and the two must agree. {@code stdinOption}
+     * is the command's own option for standard input, named when there is no terminal to ask on.
+     */
+    static char[] read(boolean fromStdin, String prompt, boolean confirm, String stdinOption) throws CliException {
         if (fromStdin) {
             return firstLineOfStdin();
         }
         Console console = System.console();
         if (console == null) {
-            throw new CliException("no terminal to ask for the " + prompt + " on; pipe it in with --password-stdin");
+            throw new CliException("no terminal to ask for the " + prompt + " on; pipe it in with " + stdinOption);
         }
         char[] first = console.readPassword("%s: ", prompt);
         if (first == null) {

@@ -37,7 +37,7 @@ final class PrincipalCommand {
         @Override
         public Integer call() throws CliException {
             ApiClient api = station.client();
-            char[] passphrase = PasswordInput.read(passphraseStdin, "passphrase for " + name + "'s keys", true);
+            char[] passphrase = PasswordInput.read(passphraseStdin, "passphrase for " + name + "'s keys", true, PasswordInput.PASSPHRASE_STDIN);
             try {
                 String weakness = Passwords.weakness(passphrase);
                 if (weakness != null) {
@@ -80,7 +80,7 @@ final class PrincipalCommand {
             } catch (CliException e) {
                 throw new CliException(e.getMessage() + "; nothing was changed");
             }
-            char[] passphrase = PasswordInput.read(passphraseStdin, "new passphrase for " + name + "'s keys", true);
+            char[] passphrase = PasswordInput.read(passphraseStdin, "new passphrase for " + name + "'s keys", true, PasswordInput.PASSPHRASE_STDIN);
             try {
                 String weakness = Passwords.weakness(passphrase);
                 if (weakness != null) {

@@ -29,11 +29,14 @@ final class ReadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (last < 0) {
+            throw new CliException("-n takes how many of the newest entries to show: 0 or more, not " + last);
+        }
         ApiClient client = station.client();
         String path = "api/v1/lines/" + PathSegments.encode(line) + "/transcript";
         JsonNode summary = client.get("api/v1/lines/" + PathSegments.encode(line));
         long total = summary.path("ownEntries").asLong() + summary.path("peerEntries").asLong();
-        long after = Math.max(0, total - Math.max(0, last));
+        long after = Math.max(0, total - last);
         JsonNode page;
         do {
             page = client.get(path + "?after=" + after + "&limit=1000");

@@ -17,7 +17,8 @@ final class RestoreCommand implements Callable<Integer> {
     @Mixin
     StationOption station;
 
-    @Parameters(paramLabel = "LINE", description = "The line's name.")
+    // Optional to picocli only: a required one would also be demanded of "restore accept LINE".
+    @Parameters(paramLabel = "LINE", arity = "0..1", description = "The line's name.")
     String line;
 
     @Option(names = "--note", description = "A word for the other side, kept in the transcript.")
@@ -25,6 +26,9 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws CliException {
+        if (line == null) {
+            throw new CliException("name the line: hotline restore LINE (to propose), or hotline restore accept LINE");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         if (note != null) {
             body.put("note", note);

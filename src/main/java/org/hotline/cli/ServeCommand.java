@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
         description = "Run the station: federation port (mutual TLS) and operator API, until stopped.")
 final class ServeCommand implements Callable<Integer> {
     @Mixin
-    StationOption station;
+    DataOption station;
 
     @Override
     public Integer call() throws Exception {

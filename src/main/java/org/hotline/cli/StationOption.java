@@ -4,14 +4,12 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import org.hotline.StationFiles;
-import org.hotline.config.ConfigException;
 import org.hotline.config.StationConfig;
 import picocli.CommandLine.Option;
 
 /** The options every command that works on a station shares: which data folder, which API. */
 final class StationOption {
-    @Option(names = {"-d", "--data"}, paramLabel = "DIR",
-            description = "The station's data folder (default: $HOTLINE_DATA, else ~/.hotline).")
+    @Option(names = {"-d", "--data"}, paramLabel = "DIR", description = DataOption.DESCRIPTION)
     Path data;
 
     @Option(names = "--api", paramLabel = "URL",
@@ -23,22 +21,11 @@ final class StationOption {
     String token;
 
     Path dataDir() {
-        if (data != null) {
-            return data;
-        }
-        String fromEnvironment = System.getenv("HOTLINE_DATA");
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return Path.of(fromEnvironment);
-        }
-        return Path.of(System.getProperty("user.home"), ".hotline");
+        return data != null ? data : DataOption.defaultFolder();
     }
 
     StationConfig config() throws CliException {
-        try {
-            return StationConfig.load(dataDir());
-        } catch (IOException | ConfigException e) {
-            throw new CliException(e.getMessage());
-        }
+        return DataOption.load(dataDir());
     }
 
     ApiClient client() throws CliException {

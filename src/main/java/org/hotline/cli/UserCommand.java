@@ -43,7 +43,7 @@ final class UserCommand {
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage());
             }
-            char[] password = PasswordInput.read(passwordStdin, "password for " + name, true);
+            char[] password = PasswordInput.read(passwordStdin, "password for " + name, true, PasswordInput.PASSWORD_STDIN);
             try (Store store = JdbcStore.open(station.config().storeUrl())) {
                 SecureRandom random = new SecureRandom();
                 long started = System.nanoTime();

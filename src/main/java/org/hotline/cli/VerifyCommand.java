@@ -91,7 +91,8 @@ final class VerifyCommand implements Callable<Integer> {
         }
         try {
             TranscriptBundle.Report report = TranscriptBundle.decode(bytes).verify();
-            System.out.println("VALID: line " + report.line() + ", " + report.entries() + " entries, " + report.receipts() + " receipts");
+            System.out.println("VALID: line " + report.line() + ", " + Formats.count(report.entries(), "entry", "entries") + ", "
+                    + Formats.count(report.receipts(), "receipt", "receipts"));
             for (Map.Entry<StationId, Head> head : report.heads().entrySet()) {
                 System.out.println("  " + head.getKey().display() + " chain verified to #" + head.getValue().seq());
             }

@@ -104,10 +104,10 @@ public record TranscriptBundle(LineId line, List<Party> parties, List<SignedEntr
                     StrictJson.head(party, "head", "party")));
         }
         List<SignedEntry> entries = new ArrayList<>();
-        int index = 0;
+        int number = 0;
         for (JsonNode item : array(node, "entries")) {
             ObjectNode entry = object(item, "entry");
-            String where = "entry " + index++ + " of the bundle";
+            String where = "entry " + ++number + " of the bundle"; // counted from 1, as a reader counts
             StrictJson.onlyFields(entry, Set.of("bytes", "sig"), where);
             try {
                 entries.add(SignedEntry.parseBase64(StrictJson.text(entry, "bytes", where), StrictJson.text(entry, "sig", where)));

@@ -297,6 +297,8 @@ class ApiAuthTest {
             // Authorised, and refused for the state of the line: it is open and nothing rings.
             case "POST /api/v1/lines/{line}/restore", "POST /api/v1/lines/{line}/restore/accept", "POST /api/v1/lines/{line}/answer" -> 409;
             case "POST /api/v1/lines/{line}/schedule" -> 202;
+            // Admitted, and told to ask for the event stream (a plain GET would otherwise never end).
+            case "GET /api/v1/events" -> 406;
             default -> 200;
         };
     }

@@ -1,0 +1,128 @@
+package org.hotline.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hotline.cli.CliRunner.typing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.hotline.Station;
+import org.hotline.StationFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a new user tripped over, each through the real command line (issue 15). */
+class NewcomerTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void restoreAcceptTakesItsLineAndHasHelp() throws Exception {
+        CliRunner.Run help = typing("", "restore", "accept", "--help");
+        assertThat(help.exit()).as(help.toString()).isZero();
+        assertThat(help.out()).contains("Usage: hotline restore accept");
+        CliRunner.Run noLine = typing("", "restore", "--data", temp.toString());
+        assertThat(noLine.exit()).as(noLine.toString()).isNotZero();
+        assertThat(noLine.err()).contains("hotline restore accept LINE");
+
+        Path southDir = temp.resolve("south");
+        Path northDir = temp.resolve("north");
+        DemoStations.init(southDir, "Blue House");
+        DemoStations.init(northDir, "State Affairs Commission");
+        try (Station south = Station.start(DemoStations.config(southDir), Clock.systemUTC());
+                Station north = Station.start(DemoStations.config(northDir), Clock.systemUTC())) {
+            CliRunner.Run invite = CliRunner.at(south, "", "line", "invite", "liaison");
+            Matcher code = Pattern.compile("(hotline-invitation:\\S+)").matcher(invite.out());
+            assertThat(code.find()).as(invite.toString()).isTrue();
+            assertThat(CliRunner.at(north, "", "line", "accept", code.group(1), "-y").exit()).isZero();
+
+            assertThat(CliRunner.at(north, "", "suspend", "liaison", "--reason", "drills").exit()).isZero();
+            assertThat(CliRunner.at(north, "", "restore", "liaison").exit()).isZero();
+            await().atMost(Duration.ofSeconds(20)).until(() -> south.lines().summary(south.store().lineByName("liaison").orElseThrow())
+                    .state().equals("restore-proposed"));
+            CliRunner.Run accept = CliRunner.at(south, "", "restore", "accept", "liaison");
+            assertThat(accept.exit()).as(accept.toString()).isZero();
+            assertThat(accept.out()).contains("Line liaison is open");
+
+            // The rest of this family: counts read right, and a bad -n is said, not silently empty.
+            Path bundle = temp.resolve("liaison.bundle");
+            CliRunner.Run export = CliRunner.at(south, "", "export", "liaison", "--to", bundle.toString());
+            assertThat(export.out()).as(export.toString()).containsPattern(", (1 receipt|\\d+ receipts), to ");
+            CliRunner.Run verify = typing("", "verify", bundle.toString());
+            assertThat(verify.out()).as(verify.toString()).containsPattern("VALID: line \\S+, \\d+ entries, 1 receipt\n");
+            CliRunner.Run negative = CliRunner.at(south, "", "read", "liaison", "-n", "-5");
+            assertThat(negative.exit()).isNotZero();
+            assertThat(negative.err()).contains("-n takes how many of the newest entries");
+
+            // The event stream says what to send instead of answering an empty 200.
+            HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(south.apiUrl() + "/api/v1/events"))
+                    .header("Authorization", "Bearer " + StationFiles.readCliToken(southDir)).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).isEqualTo(406);
+            assertThat(plain.body()).contains("NOT_ACCEPTABLE").contains("Accept: text/event-stream");
+        }
+    }
+
+    @Test
+    void withoutATerminalEachSecretNamesItsOwnStdinOption() {
+        // Tests have no terminal (System.console() is null), as in a pipeline or under systemd.
+        assertThat(System.console()).isNull();
+        assertThatThrownBy(() -> PasswordInput.read(false, "passphrase for moon's keys", false, PasswordInput.PASSPHRASE_STDIN))
+                .hasMessageContaining("pipe it in with --passphrase-stdin");
+        assertThatThrownBy(() -> PasswordInput.read(false, "password for kim", true, PasswordInput.PASSWORD_STDIN))
+                .hasMessageContaining("pipe it in with --password-stdin");
+        CliRunner.Run user = typing("", "user", "add", "kim", "--role", "operator", "--data", temp.resolve("none").toString());
+        assertThat(user.exit()).as(user.toString()).isNotZero();
+    }
+
+    @Test
+    void serveOffersOnlyTheOptionsItUses() {
+        CliRunner.Run help = typing("", "serve", "--help");
+        assertThat(help.exit()).isZero();
+        assertThat(help.out()).contains("--data").doesNotContain("--api").doesNotContain("--token");
+    }
+
+    @Test
+    void initAndEveryCommandFindTheFolderInHotlineDataOrInTheShellsHome() throws Exception {
+        Path fromVariable = temp.resolve("from-variable");
+        Process init = hotline(List.of("init", "--name", "Blue House"), "HOTLINE_DATA", fromVariable.toString());
+        assertThat(output(init)).contains("created in " + fromVariable.toAbsolutePath()).doesNotContain("--data");
+        assertThat(fromVariable.resolve("identity.key")).exists();
+
+        Path home = Files.createDirectories(temp.resolve("home"));
+        Process atHome = hotline(List.of("init", "--name", "State Affairs Commission"), "HOME", home.toString());
+        assertThat(output(atHome)).contains("created in " + home.resolve(".hotline"));
+        Process id = hotline(List.of("id"), "HOME", home.toString());
+        assertThat(output(id).strip()).matches("([A-Z2-7]{4}-){12}[A-Z2-7]{4}");
+    }
+
+    private static Process hotline(List<String> args, String variable, String value) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.hotline.cli.Main"));
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("HOTLINE_DATA");
+        builder.environment().put(variable, value);
+        return builder.start();
+    }
+
+    private static String output(Process process) throws Exception {
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        return out;
+    }
+}
