@@ -81,6 +81,7 @@ public final class Station implements AutoCloseable {
         try {
             Address federationListen = FreePort.resolve(config.federationListen());
             Address advertise = config.federationAdvertise().orElse(federationListen.connectable());
+            config.advertiseWarning().ifPresent(warning -> LOG.warn("{}", warning));
             StationIdentity identity = new StationIdentity(config.name(), key, key.verifyingKey().stationId(), advertise);
             SecureRandom random = new SecureRandom();
             // First, so they close last: whatever raises alerts is stopped before the alerts drain.

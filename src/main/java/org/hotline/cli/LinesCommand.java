@@ -2,6 +2,7 @@ package org.hotline.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.hotline.web.Json;
 import picocli.CommandLine.Command;
@@ -29,11 +30,10 @@ final class LinesCommand implements Callable<Integer> {
             return 0;
         }
         Instant now = Instant.now();
-        System.out.printf("%-14s %-17s %-5s %-10s %6s %6s %6s %7s  %-23s %s%n",
-                "LINE", "STATE", "LINK", "CONTACT", "OURS", "THEIRS", "QUEUED", "MISSED", "CHECKPOINT", "PEER");
+        Table table = new Table("LINE", "STATE", "LINK", "CONTACT", ">OURS", ">THEIRS", ">QUEUED", ">MISSED", "CHECKPOINT", "PEER");
         for (JsonNode line : lines) {
             String state = line.path("state").asText() + (line.path("silent").asBoolean() ? " (silent)" : "");
-            System.out.printf("%-14s %-17s %-5s %-10s %6d %6d %6d %7d  %-23s %s%n",
+            table.row(
                     line.path("name").asText(),
                     state,
                     line.path("linkUp").asBoolean() ? "up" : "DOWN",
@@ -44,6 +44,12 @@ final class LinesCommand implements Callable<Integer> {
                     line.path("missedStreak").asLong(),
                     line.path("checkpointDigest").asText("-"),
                     line.path("peerName").asText() + " " + line.path("peerId").asText().substring(0, 9));
+        }
+        List<String> rendered = table.lines();
+        System.out.println(rendered.getFirst());
+        int row = 1;
+        for (JsonNode line : lines) {
+            System.out.println(rendered.get(row++));
             if (line.has("suspendedBy")) {
                 System.out.println("  suspended by " + line.path("suspendedBy").asText() + " since " + Formats.time(line.path("suspendedSince"))
                         + (line.has("suspendReason") ? ": " + line.path("suspendReason").asText() : ""));

@@ -36,6 +36,7 @@ final class ServeCommand implements Callable<Integer> {
         System.out.println("  federation  " + config.federationListen().withPort(running.federationPort()) + " (advertised as "
                 + running.identity().advertise() + ")");
         System.out.println("  API         " + running.apiUrl() + "/api/v1/");
+        config.advertiseWarning().ifPresent(warning -> System.out.println("Warning: " + warning + "."));
         System.out.println("Stop with Ctrl-C.");
         stopped.await();
         return 0;

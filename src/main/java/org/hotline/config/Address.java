@@ -35,9 +35,14 @@ public record Address(String host, int port) {
         return new Address(host, newPort);
     }
 
+    /** Whether this listen address means every interface of the machine. */
+    public boolean isWildcard() {
+        return host.equals("0.0.0.0") || host.equals("::");
+    }
+
     /** The address to connect to when this one is a wildcard listen address. */
     public Address connectable() {
-        return host.equals("0.0.0.0") || host.equals("::") ? new Address("127.0.0.1", port) : this;
+        return isWildcard() ? new Address("127.0.0.1", port) : this;
     }
 
     @Override

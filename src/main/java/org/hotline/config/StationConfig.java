@@ -205,6 +205,19 @@ public record StationConfig(
         return Database.sqliteUrl(dataDir.resolve("hotline.db"));
     }
 
+    /**
+     * Why invitations from this station may not reach a peer on another machine: it listens on every
+     * interface but advertises nothing, so invitations carry 127.0.0.1. Empty when all is well.
+     */
+    public Optional<String> advertiseWarning() {
+        if (federationAdvertise().isPresent() || !federationListen().isWildcard()) {
+            return Optional.empty();
+        }
+        return Optional.of("the federation port listens on " + federationListen() + " but federation.advertise is not set,"
+                + " so invitations will say " + federationListen().connectable() + ", which only this machine can reach;"
+                + " set federation.advertise=HOST:PORT in hotline.conf (or init --advertise) to the address peers dial");
+    }
+
     /** Writes a new config file for {@code hotline init}, with every key shown and commented. */
     public static void writeNew(Path dataDir, String name, Address federationListen, Optional<Address> advertise, Address apiListen,
             Optional<String> storeUrl) throws IOException {

@@ -21,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hotline.Station;
 import org.hotline.StationFiles;
+import org.hotline.config.StationConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,10 @@ class NewcomerTest {
             assertThat(CliRunner.at(north, "", "restore", "liaison").exit()).isZero();
             await().atMost(Duration.ofSeconds(20)).until(() -> south.lines().summary(south.store().lineByName("liaison").orElseThrow())
                     .state().equals("restore-proposed"));
+            // The columns of `lines` stay in line whatever the state's length.
+            List<String> table = CliRunner.at(north, "", "lines").out().lines().toList();
+            assertThat(table.get(1)).as(String.join("\n", table)).contains("restore-proposed");
+            assertThat(table.get(1).substring(table.get(0).indexOf("LINK"))).matches("(up|DOWN) .*");
             CliRunner.Run accept = CliRunner.at(south, "", "restore", "accept", "liaison");
             assertThat(accept.exit()).as(accept.toString()).isZero();
             assertThat(accept.out()).contains("Line liaison is open");
@@ -86,6 +91,22 @@ class NewcomerTest {
                 .hasMessageContaining("pipe it in with --password-stdin");
         CliRunner.Run user = typing("", "user", "add", "kim", "--role", "operator", "--data", temp.resolve("none").toString());
         assertThat(user.exit()).as(user.toString()).isNotZero();
+    }
+
+    @Test
+    void aStationListeningEverywhereWithoutAnAdvertisedAddressIsWarned() throws Exception {
+        Path everywhere = temp.resolve("everywhere");
+        assertThat(typing("", "init", "--data", everywhere.toString(), "--name", "Blue House").exit()).isZero();
+        assertThat(StationConfig.load(everywhere).advertiseWarning()).hasValueSatisfying(warning -> assertThat(warning)
+                .contains("0.0.0.0:7443").contains("127.0.0.1:7443").contains("federation.advertise="));
+        Path advertised = temp.resolve("advertised");
+        assertThat(typing("", "init", "--data", advertised.toString(), "--name", "Blue House", "--advertise", "blue.example.org:7443")
+                .exit()).isZero();
+        assertThat(StationConfig.load(advertised).advertiseWarning()).isEmpty();
+        Path loopback = temp.resolve("loopback");
+        assertThat(typing("", "init", "--data", loopback.toString(), "--name", "Blue House", "--federation-listen", "127.0.0.1:7443")
+                .exit()).isZero();
+        assertThat(StationConfig.load(loopback).advertiseWarning()).isEmpty();
     }
 
     @Test

@@ -2,15 +2,19 @@ package org.hotline.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.hotline.Station;
@@ -74,6 +78,29 @@ class MetricsTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
+        }
+    }
+
+    /**
+     * Prometheus' own linter passes every metric (names in base units, no _count on a gauge...).
+     * CI installs Debian's prometheus package, which brings promtool; without it this is skipped.
+     */
+    @Test
+    void everyMetricPassesPromtool() throws Exception {
+        Path promtool = Path.of("/usr/bin/promtool");
+        assumeTrue(Files.isExecutable(promtool), "promtool is not installed (apt-get install prometheus)");
+        Path dir = TestStations.init(temp.resolve("south"), "South");
+        try (Station station = TestStations.start(dir)) {
+            HttpResponse<String> scraped = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(station.apiUrl() + "/api/v1/metrics"))
+                    .header("Authorization", "Bearer " + StationFiles.readCliToken(dir)).build(), HttpResponse.BodyHandlers.ofString());
+            Process check = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true).start();
+            try (var in = check.getOutputStream()) {
+                in.write(scraped.body().getBytes(StandardCharsets.UTF_8));
+            }
+            String said = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(said).as("promtool check metrics").isEmpty();
+            assertThat(check.exitValue()).isZero();
         }
     }
 
