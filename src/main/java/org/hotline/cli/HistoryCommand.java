@@ -15,9 +15,15 @@ final class HistoryCommand implements Callable<Integer> {
     @Parameters(paramLabel = "LINE", description = "The line's name.")
     String line;
 
+    @Mixin
+    JsonOption output;
+
     @Override
     public Integer call() throws CliException {
         JsonNode history = station.client().get("api/v1/lines/" + PathSegments.encode(line) + "/history");
+        if (output.printed(history)) {
+            return 0;
+        }
         System.out.println("Line " + history.path("line").asText());
         for (JsonNode item : history.path("items")) {
             System.out.println(Formats.historyItem(item));

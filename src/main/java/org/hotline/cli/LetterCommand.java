@@ -58,7 +58,8 @@ final class LetterCommand {
         @Option(names = "--as", paramLabel = "NAME", description = "Which of our principals writes (default: the only one with keys).")
         String as;
 
-        @Option(names = "--reply-to", paramLabel = "HASH", description = "The hash of the letter this answers (see hotline letter list).")
+        @Option(names = "--reply-to", paramLabel = "HASH",
+                description = "The letter this answers: its hash, or its first 12 or more hex digits as hotline letter list shows them.")
         String replyTo;
 
         @Option(names = "--passphrase-stdin", description = "Read the passphrase from the first line of standard input; the rest is the text.")
@@ -82,11 +83,12 @@ final class LetterCommand {
             JsonNode lineInfo = api.get("api/v1/lines/" + PathSegments.encode(line));
             PrincipalSecrets secrets = LockedKeys.unlock(api, writer, Optional.empty(), passphraseStdin, "passphrase");
             String text = passphraseStdin || System.console() == null ? readStdin() : fromEditor();
-            Optional<Hash> reply;
-            try {
-                reply = Optional.ofNullable(replyTo).map(Hash::fromHex);
-            } catch (IllegalArgumentException e) {
-                throw new CliException("--reply-to is a letter's hash (64 hex digits)");
+            Optional<Hash> reply = Optional.empty();
+            if (replyTo != null) {
+                List<String> hashes = new ArrayList<>();
+                api.get("api/v1/lines/" + PathSegments.encode(line) + "/letters").path("letters")
+                        .forEach(letter -> hashes.add(letter.path("hash").asText()));
+                reply = Optional.of(Hash.fromHex(HashPrefix.resolve(replyTo, hashes, "letter")));
             }
             Letter letter;
             try {
@@ -213,9 +215,16 @@ final class LetterCommand {
         @Parameters(index = "0", paramLabel = "LINE")
         String line;
 
+        @Mixin
+        JsonOption output;
+
         @Override
         public Integer call() throws CliException {
-            JsonNode letters = station.client().get("api/v1/lines/" + PathSegments.encode(line) + "/letters").path("letters");
+            JsonNode answer = station.client().get("api/v1/lines/" + PathSegments.encode(line) + "/letters");
+            if (output.printed(answer)) {
+                return 0;
+            }
+            JsonNode letters = answer.path("letters");
             Map<String, JsonNode> byHash = new LinkedHashMap<>();
             letters.forEach(letter -> byHash.put(letter.path("hash").asText(), letter));
             Map<String, List<JsonNode>> threads = new LinkedHashMap<>();

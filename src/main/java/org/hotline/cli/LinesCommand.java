@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.hotline.web.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "lines", mixinStandardHelpOptions = true,
         description = "Each line: declared state, link up/down, last contact, queued entries, last agreed checkpoint.")
@@ -15,14 +13,13 @@ final class LinesCommand implements Callable<Integer> {
     @Mixin
     StationOption station;
 
-    @Option(names = "--json", description = "Print the API's JSON.")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() throws Exception {
         JsonNode lines = station.client().get("api/v1/lines").path("lines");
-        if (json) {
-            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(lines));
+        if (output.printed(lines)) {
             return 0;
         }
         if (lines.isEmpty()) {

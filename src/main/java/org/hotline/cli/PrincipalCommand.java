@@ -113,11 +113,18 @@ final class PrincipalCommand {
         @Option(names = "--line", paramLabel = "LINE", description = "Show the other side's principals on this line.")
         String line;
 
+        @Mixin
+        JsonOption output;
+
         @Override
         public Integer call() throws CliException {
             ApiClient api = station.client();
+            JsonNode answer = api.get(line == null ? "api/v1/principals" : "api/v1/lines/" + PathSegments.encode(line) + "/principals");
+            if (output.printed(answer)) {
+                return 0;
+            }
             if (line == null) {
-                JsonNode ours = api.get("api/v1/principals").path("principals");
+                JsonNode ours = answer.path("principals");
                 if (ours.isEmpty()) {
                     System.out.println("No principal has keys yet: hotline principal init NAME");
                 }
@@ -127,7 +134,7 @@ final class PrincipalCommand {
                 }
                 return 0;
             }
-            JsonNode theirs = api.get("api/v1/lines/" + PathSegments.encode(line) + "/principals");
+            JsonNode theirs = answer;
             if (theirs.path("principals").isEmpty()) {
                 System.out.println("The other side has announced no principal on " + theirs.path("line").asText() + ".");
             }

@@ -79,15 +79,10 @@ final class StatementCommand {
         @Override
         public Integer call() throws CliException {
             ApiClient api = station.client();
-            JsonNode found = null;
-            for (JsonNode draft : api.get("api/v1/lines/" + PathSegments.encode(line) + "/statement-drafts").path("drafts")) {
-                if (hash.length() >= 12 && draft.path("hash").asText().startsWith(hash.toLowerCase(java.util.Locale.ROOT))) {
-                    found = draft;
-                }
-            }
-            if (found == null) {
-                throw new CliException("no draft " + hash + " on " + line + "; see GET /api/v1/lines/" + line + "/statement-drafts");
-            }
+            Map<String, JsonNode> drafts = new LinkedHashMap<>();
+            api.get("api/v1/lines/" + PathSegments.encode(line) + "/statement-drafts").path("drafts")
+                    .forEach(draft -> drafts.put(draft.path("hash").asText(), draft));
+            JsonNode found = drafts.get(HashPrefix.resolve(hash, drafts.keySet(), "draft"));
             org.hotline.protocol.StatementDraft draft = new org.hotline.protocol.StatementDraft(found.path("title").asText(),
                     found.path("lang").asText(), found.path("text").asText());
             org.hotline.protocol.Hash textHash = draft.textHash(new org.hotline.protocol.LineId(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hotline.cli.CliRunner.typing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.hotline.web.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,9 +159,16 @@ class LettersTest {
                 .orElseThrow().replaceAll(".*\\s([0-9a-f]{12})$", "$1");
         String fullHash = north.lines().transcript("liaison", 0, 1000).entries().stream().map(e -> e.hash()).filter(h -> h.startsWith(hash))
                 .findFirst().orElseThrow();
+        CliRunner.Run unknown = north(KIM + "\nNo.\n", "letter", "write", "liaison", "--to", "moon", "--subject", "Re: meeting",
+                "--reply-to", "0123456789ab", "--passphrase-stdin");
+        assertThat(unknown.exit()).isNotZero();
+        assertThat(unknown.err()).contains("no letter whose hash starts with 0123456789ab");
+        // The 12 digits the listing shows are enough to reply.
         CliRunner.Run reply = north(KIM + "\nYes, at ten.\n", "letter", "write", "liaison", "--to", "moon", "--subject", "Re: meeting",
-                "--reply-to", fullHash, "--passphrase-stdin");
+                "--reply-to", hash, "--passphrase-stdin");
         assertThat(reply.exit()).as("%s", reply).isZero();
+        JsonNode listedAsJson = Json.MAPPER.readTree(north("", "letter", "list", "liaison", "--json").out());
+        assertThat(listedAsJson.path("letters").findValuesAsText("replyTo")).containsExactly(fullHash);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             String threads = south("", "letter", "list", "liaison").out();
             String thread = threads.substring(threads.indexOf("Thread: (private subject)"));

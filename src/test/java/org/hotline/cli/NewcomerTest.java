@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hotline.cli.CliRunner.typing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
 import org.hotline.Station;
 import org.hotline.StationFiles;
 import org.hotline.config.StationConfig;
+import org.hotline.web.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,7 +64,13 @@ class NewcomerTest {
             assertThat(accept.exit()).as(accept.toString()).isZero();
             assertThat(accept.out()).contains("Line liaison is open");
 
-            // The rest of this family: counts read right, and a bad -n is said, not silently empty.
+            // Every listing speaks JSON for scripts.
+            JsonNode history = Json.MAPPER.readTree(CliRunner.at(south, "", "history", "liaison", "--json").out());
+            assertThat(history.path("items").findValuesAsText("text")).anySatisfy(text -> assertThat(text).contains("restore"));
+            assertThat(Json.MAPPER.readTree(CliRunner.at(south, "", "principal", "show", "--json").out()).has("principals")).isTrue();
+            assertThat(Json.MAPPER.readTree(CliRunner.at(south, "", "lines", "--json").out()).isArray()).isTrue();
+
+                        // The rest of this family: counts read right, and a bad -n is said, not silently empty.
             Path bundle = temp.resolve("liaison.bundle");
             CliRunner.Run export = CliRunner.at(south, "", "export", "liaison", "--to", bundle.toString());
             assertThat(export.out()).as(export.toString()).containsPattern(", (1 receipt|\\d+ receipts), to ");
