@@ -2,6 +2,7 @@ package org.hotline.checkin;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.function.Function;
 import org.hotline.protocol.StationId;
 
 /**
@@ -18,8 +19,8 @@ public sealed interface CallerRule permits CallerRule.Fixed, CallerRule.Alternat
     /** The wire and CLI form: {@code alternate}, or the caller's station id in its compact form. */
     String wireForm();
 
-    /** For people, completing "called by ...". */
-    String words();
+    /** For people, completing "called by ...", with {@code who} naming a station (its party's name, or "us"). */
+    String words(Function<StationId, String> who);
 
     static CallerRule station(StationId station) {
         return new Fixed(station);
@@ -52,8 +53,8 @@ public sealed interface CallerRule permits CallerRule.Fixed, CallerRule.Alternat
         }
 
         @Override
-        public String words() {
-            return station.display();
+        public String words(Function<StationId, String> who) {
+            return who.apply(station);
         }
     }
 
@@ -67,7 +68,7 @@ public sealed interface CallerRule permits CallerRule.Fixed, CallerRule.Alternat
         }
 
         @Override
-        public String words() {
+        public String words(Function<StationId, String> who) {
             return "each station in turn, the one whose id sorts first placing the first call";
         }
     }

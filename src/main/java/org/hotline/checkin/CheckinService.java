@@ -112,6 +112,11 @@ public final class CheckinService implements AutoCloseable {
         return seq > current.seq();
     }
 
+    /** Names a calling station for people: "us", or the other side's name. */
+    private java.util.function.Function<StationId, String> who(Calls calls) {
+        return station -> station.equals(self) ? "us" : calls.line.peerName();
+    }
+
     private record OurCall(long seq, Instant scheduled, Instant placedAt, Duration window) {}
 
     public CheckinService(StationId self, Store store, TranscriptWriter writer, Clock clock, Listener listener) {
@@ -201,7 +206,7 @@ public final class CheckinService implements AutoCloseable {
                         calls.schedule = Optional.of(Schedules.of(proposal));
                         calls.agreed = new Agreed(proposal.from(), proposer, accept.proposal());
                         calls.lastPlaced = later(calls.lastPlaced, proposal.from());
-                        LOG.info("line {}: check-in schedule agreed: {}", calls.line.name(), calls.schedule.get().describe());
+                        LOG.info("line {}: check-in schedule agreed: {}", calls.line.name(), calls.schedule.get().describe(who(calls)));
                     } catch (IllegalArgumentException e) {
                         LOG.warn("line {}: agreed schedule is not valid here: {}", calls.line.name(), e.getMessage());
                     }
@@ -449,7 +454,7 @@ public final class CheckinService implements AutoCloseable {
         }
         Optional<Instant> next = calls.schedule.flatMap(schedule -> schedule.nextAfter(later(calls.lastPlaced, clock.instant())));
         boolean weCall = next.isPresent() && calls.schedule.get().callerOf(next.get(), self, calls.line.peerId()).equals(self);
-        return new LineHealth(calls.schedule.map(Schedule::describe), next, weCall, calls.lastAnswered, calls.lastLatency,
+        return new LineHealth(calls.schedule.map(schedule -> schedule.describe(who(calls))), next, weCall, calls.lastAnswered, calls.lastLatency,
                 calls.missedStreak, calls.ringing.size());
     }
 

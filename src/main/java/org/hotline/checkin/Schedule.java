@@ -216,11 +216,12 @@ public record Schedule(
 
     /**
      * For people, e.g. "09:00 and 17:00 Mon-Fri Asia/Seoul, link test, answer within 5 min, called
-     * by ABCD-...". Expressions without a simple reading are quoted as they are.
+     * by us". Expressions without a simple reading are quoted as they are; {@code who} names the
+     * calling station as its reader knows it (a party's name, not a 52-letter id).
      */
-    public String describe() {
+    public String describe(java.util.function.Function<StationId, String> who) {
         return ScheduleText.words(crons) + " " + zone.getId() + ", " + kind.words() + ", answer within "
-                + words(answerWindow) + ", called by " + caller.words();
+                + words(answerWindow) + ", called by " + caller.words(who);
     }
 
     /** "5 min", "1 h 30 min", "45 s". */

@@ -37,6 +37,16 @@ public final class StationMetrics implements AutoCloseable {
     private record LineGauge(MultiGauge gauge, ToDoubleFunction<LineSummary> value) {}
 
     public StationMetrics(org.hotline.protocol.StationId self) {
+        // Two of Micrometer's processor meters break Prometheus' naming rules (promtool warns): CPU time in
+        // nanoseconds (process_cpu_usage says the same in the base unit) and a gauge ending in _count.
+        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
+        registry.config().meterFilter(new MeterFilter() {
+            @Override
+            public Meter.Id map(Meter.Id id) {
+                return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.logical.processors") : id;
+            }
+        });
+        // (Filters first: Micrometer applies them only to meters registered after them.)
         gauge("hotline_line_state", "Declared state: 0 open, 1 suspended, 2 restore proposed", summary -> switch (summary.state()) {
             case "open" -> 0;
             case "suspended" -> 1;
@@ -57,15 +67,6 @@ public final class StationMetrics implements AutoCloseable {
                 .maximumExpectedValue(Duration.ofHours(1))
                 .register(registry);
         this.self = self;
-        // Two of Micrometer's processor meters break Prometheus' naming rules (promtool warns): CPU time in
-        // nanoseconds (process_cpu_usage says the same in the base unit) and a gauge ending in _count.
-        registry.config().meterFilter(MeterFilter.denyNameStartsWith("process.cpu.time"));
-        registry.config().meterFilter(new MeterFilter() {
-            @Override
-            public Meter.Id map(Meter.Id id) {
-                return id.getName().equals("system.cpu.count") ? id.withName("system.cpu.logical.processors") : id;
-            }
-        });
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

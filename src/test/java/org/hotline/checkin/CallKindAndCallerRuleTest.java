@@ -45,7 +45,7 @@ class CallKindAndCallerRuleTest {
         assertThat(fixed.wireForm()).isEqualTo(ALPHA.value());
         assertThat(CallerRule.parse(fixed.wireForm())).isEqualTo(fixed);
         assertThat(CallerRule.parse(ALPHA.display().toLowerCase(java.util.Locale.ROOT))).isEqualTo(fixed);
-        assertThat(fixed.words()).isEqualTo(ALPHA.display());
+        assertThat(fixed.words(station -> station.equals(ALPHA) ? "Blue House" : "?")).isEqualTo("Blue House");
         assertThat(fixed).isInstanceOf(CallerRule.Fixed.class).isNotEqualTo(CallerRule.ALTERNATE);
     }
 

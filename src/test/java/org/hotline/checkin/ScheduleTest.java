@@ -21,6 +21,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.hotline.protocol.CallKind;
+import org.hotline.protocol.StationId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -290,20 +291,20 @@ class ScheduleTest {
     void describesItselfForPeople() {
         Schedule liaison = Schedule.fromText("09:00,17:00 mon-fri Asia/Seoul", CallerRule.station(ALPHA), CallKind.LINK_TEST,
                 Schedule.DEFAULT_ANSWER_WINDOW, FROM);
-        assertThat(liaison.describe()).isEqualTo(
-                "09:00 and 17:00 Mon-Fri Asia/Seoul, link test, answered by the station, answer within 5 min, called by " + ALPHA.display());
+        assertThat(liaison.describe(station -> station.equals(ALPHA) ? "Blue House" : "?")).isEqualTo(
+                "09:00 and 17:00 Mon-Fri Asia/Seoul, link test, answered by the station, answer within 5 min, called by Blue House");
 
         Schedule military = new Schedule(List.of("0 0 16 * * ?", "0 0 9 * * ?"), SEOUL, CallerRule.ALTERNATE,
                 CallKind.WATCH_TEST, Duration.ofSeconds(90), FROM);
-        assertThat(military.describe()).isEqualTo("09:00 and 16:00 daily Asia/Seoul, watch test, answered by an operator, answer within 1 min 30 s,"
+        assertThat(military.describe(StationId::display)).isEqualTo("09:00 and 16:00 daily Asia/Seoul, watch test, answered by an operator, answer within 1 min 30 s,"
                 + " called by each station in turn, the one whose id sorts first placing the first call");
 
         Schedule hourly = new Schedule(List.of("0 0 * * * ?"), UTC, CallerRule.ALTERNATE, CallKind.LINK_TEST,
                 Duration.ofHours(1), FROM);
-        assertThat(hourly.describe()).startsWith("hourly UTC, link test, answered by the station, answer within 1 h, called by each station in turn");
+        assertThat(hourly.describe(StationId::display)).startsWith("hourly UTC, link test, answered by the station, answer within 1 h, called by each station in turn");
 
         Schedule mixed = schedule(BERLIN, "0 30 8 ? * SAT,SUN", "0 15 10 L * ?", "0 0 12,18 ? * SAT,SUN");
-        assertThat(mixed.describe()).startsWith("08:30, 12:00 and 18:00 Sat, Sun; cron '0 15 10 L * ?' Europe/Berlin, link test");
+        assertThat(mixed.describe(StationId::display)).startsWith("08:30, 12:00 and 18:00 Sat, Sun; cron '0 15 10 L * ?' Europe/Berlin, link test");
     }
 
     @Test

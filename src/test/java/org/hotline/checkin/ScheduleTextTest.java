@@ -10,6 +10,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.hotline.protocol.CallKind;
+import org.hotline.protocol.StationId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -77,7 +78,7 @@ class ScheduleTextTest {
         assertThat(Schedule.of(List.of("0 0 9 ? * FRI-MON"), SEOUL, CallerRule.ALTERNATE, CallKind.LINK_TEST, FROM).compactTimes())
                 .as("a Quartz range wrapping past Saturday")
                 .isEmpty();
-        assertThat(Schedule.of(List.of("0 30 * * * ?"), SEOUL, CallerRule.ALTERNATE, CallKind.LINK_TEST, FROM).describe())
+        assertThat(Schedule.of(List.of("0 30 * * * ?"), SEOUL, CallerRule.ALTERNATE, CallKind.LINK_TEST, FROM).describe(StationId::display))
                 .startsWith("every hour at :30 Asia/Seoul");
     }
 

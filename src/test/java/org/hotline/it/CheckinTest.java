@@ -63,6 +63,9 @@ class CheckinTest {
         south.lines().schedule(LINE, new ScheduleRequest("09:00,17:00 mon-fri Asia/Seoul", null, null, "us", kind, windowSeconds));
         await().atMost(WAIT).until(() -> southView().schedule().filter(text -> text.contains(kind.replace('-', ' '))).isPresent()
                 && northView().schedule().filter(text -> text.contains(kind.replace('-', ' '))).isPresent());
+        // Each side reads who calls in its own words: "us", or the other party's name, never a 52-letter id.
+        assertThat(southView().schedule()).hasValueSatisfying(text -> assertThat(text).endsWith("called by us"));
+        assertThat(northView().schedule()).hasValueSatisfying(text -> assertThat(text).endsWith("called by " + south.identity().name()));
     }
 
     private void at(int day, int hour, int minute) {
