@@ -215,6 +215,12 @@ class ProtocolVectors {
         root.putObject("bundle").put("text", ProtocolFixtures.string(bundle.encode())).put("sha256", Hash.sha256(bundle.encode()).hex());
         root.set("statement", statement(chainA.get(0), chainA.get(1)));
         root.set("jointStatement", joint(draftEntry, chainA.get(chainA.size() - 2), chainB.getLast()));
+        LetterEnvelope envelope = new LetterEnvelope(Statement.Quote.of(letterEntry, A.verifyingKey()),
+                List.of(Statement.Quote.of(chainA.get(0), A.verifyingKey())));
+        root.putObject("letterEnvelope").put("text", ProtocolFixtures.string(envelope.encode())).put("keyGeneration", 1);
+        root.putObject("quote").put("text", JSON.writeValueAsString(JSON.createObjectNode().put("entry", letterEntry.bytesBase64())
+                .put("signature", letterEntry.signatureBase64()).put("authorKey", A.verifyingKey().base64()).put("hash", letterEntry.hash().hex())))
+                .put("hash", letterEntry.hash().hex());
         return root;
     }
 

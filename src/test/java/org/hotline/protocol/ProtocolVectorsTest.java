@@ -196,6 +196,14 @@ class ProtocolVectorsTest {
             assertThat(report.signers()).hasSize(2);
             assertThat(JointStatement.decode(bytes).encode()).isEqualTo(bytes);
         }));
+        cases.add(check("letter envelope and quote", () -> {
+            byte[] bytes = node(root, "letterEnvelope", "text").getBytes(StandardCharsets.UTF_8);
+            LetterEnvelope.Report report = LetterEnvelope.decode(bytes).verify();
+            assertThat(report.keyGeneration()).isEqualTo(root.path("letterEnvelope").path("keyGeneration").asInt());
+            assertThat(LetterEnvelope.decode(bytes).encode()).isEqualTo(bytes);
+            SignedEntry quoted = LetterEnvelope.verifyQuote(node(root, "quote", "text").getBytes(StandardCharsets.UTF_8));
+            assertThat(quoted.hash().hex()).isEqualTo(node(root, "quote", "hash")).isEqualTo(report.entry().hash().hex());
+        }));
         return cases;
     }
 
