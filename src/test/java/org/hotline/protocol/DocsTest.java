@@ -71,6 +71,20 @@ class DocsTest {
                 .toList());
     }
 
+    /** An example entry quoted in protocol.md is one the vectors hold, byte for byte. */
+    @Test
+    void exampleEntriesInTheProtocolAreVectors() throws IOException {
+        String protocol = Files.readString(ROOT.resolve("docs/protocol.md"), StandardCharsets.UTF_8);
+        String transcript = Files.readString(ProtocolVectors.DIR.resolve("transcript.json"), StandardCharsets.UTF_8);
+        Matcher example = Pattern.compile("```json\n(\\{\"v\":1,.*)\n```").matcher(protocol);
+        int examples = 0;
+        while (example.find()) {
+            examples++;
+            assertThat(transcript).contains(ProtocolVectors.JSON.writeValueAsString(example.group(1)));
+        }
+        assertThat(examples).isPositive();
+    }
+
     @Test
     void everyClassAndMemberTheDocumentsNameExists() throws IOException {
         Map<String, List<String>> types = new HashMap<>();
