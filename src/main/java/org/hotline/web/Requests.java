@@ -41,8 +41,7 @@ final class Requests {
             }
             return value;
         } catch (IOException e) {
-            String message = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("unreadable");
-            throw new HotlineException(ErrorCode.BAD_REQUEST, "the body is not valid JSON for this call: " + message);
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "the body is not valid JSON for this call: " + JsonProblems.describe(e));
         }
     }
 

@@ -192,12 +192,32 @@ class ApiInputTest {
 
         Http.Response response = bad.call().apply(api);
 
-        Http.assertError(response, bad.expected());
+        JsonNode error = Http.assertError(response, bad.expected());
+        // Said in the user's words: no Java class, no Jackson feature, no stack of internals.
+        assertThat(error.path("reason").asText()).as("reason").doesNotContainPattern("org\\.hotline|com\\.fasterxml|java\\.|\\$|Feature|Exception|Coercion|JsonToken")
+                .isNotBlank();
         assertThat(hashes()).as("south's transcript").isEqualTo(entriesBefore);
         assertThat(stations.south.lines().summary(stations.south.lines().resolve(LINE)).ownEntries()).isEqualTo(ownBefore);
         assertThat(stations.south.store().lines()).as("no line opened").hasSize(1);
         assertThat(dataFiles()).as("files in the data folder and around it").isEqualTo(filesBefore);
         assertThat(Files.exists(temp.resolve("etc"))).isFalse();
+    }
+
+    @Test
+    @Order(1)
+    void aBadBodyIsExplainedFieldByField() {
+        assertThat(Http.assertError(api.postJson(MESSAGES, "{\"text\": \"hi\", \"urgent\": true}"), ErrorCode.BAD_REQUEST)
+                .path("reason").asText()).endsWith("unknown field 'urgent'; this call takes lang, priority, text");
+        assertThat(Http.assertError(api.postJson(MESSAGES, "{\"text\": 5}"), ErrorCode.BAD_REQUEST).path("reason").asText())
+                .endsWith("field 'text' should be text");
+        assertThat(Http.assertError(api.postJson("/api/v1/invitations", "{\"line\": \"later\", \"ttlHours\": \"24\"}"),
+                ErrorCode.BAD_REQUEST).path("reason").asText()).endsWith("field 'ttlHours' should be a whole number");
+        assertThat(Http.assertError(api.postJson(MESSAGES, "{\"text\": \"hi\""), ErrorCode.BAD_REQUEST).path("reason").asText())
+                .contains("the body is not JSON: Unexpected end-of-input").contains("(line 1, column");
+        assertThat(Http.assertError(api.postJson(MESSAGES, "{\"text\": \"a\", \"text\": \"b\"}"), ErrorCode.BAD_REQUEST).path("reason")
+                .asText()).contains("the body is not JSON: Duplicate field 'text'");
+        assertThat(Http.assertError(api.postJson(MESSAGES, "[\"hi\"]"), ErrorCode.BAD_REQUEST).path("reason").asText())
+                .endsWith("the body must be a JSON object");
     }
 
     @Test
