@@ -36,6 +36,30 @@ final class Formats {
         return age.toDays() + "d ago";
     }
 
+    /** What a cut line holds back: drafts written here meanwhile, not yet signed nor in the transcript. */
+    static java.util.List<String> waiting(JsonNode page) {
+        long count = page.path("waitingCount").asLong();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (count == 0) {
+            return out;
+        }
+        out.add("Waiting for the line to be restored (" + count(count, "draft", "drafts")
+                + ", signed and sent in this order at the restore):");
+        for (JsonNode draft : page.path("waiting")) {
+            StringBuilder line = new StringBuilder("  draft " + draft.path("draft").asLong() + "  written " + time(draft.path("writtenAt")) + "  "
+                    + (draft.has("priority") ? (draft.path("priority").asText().equals("routine") ? "" : draft.path("priority").asText()
+                            .toUpperCase(java.util.Locale.ROOT) + " ") + "(" + draft.path("lang").asText() + ")" : draft.path("type").asText()));
+            for (String text : draft.path("text").asText().split("\n", -1)) {
+                line.append("\n      ").append(text);
+            }
+            out.add(line.toString());
+        }
+        if (count > page.path("waiting").size()) {
+            out.add("  ... and " + (count - page.path("waiting").size()) + " more");
+        }
+        return out;
+    }
+
     /** One transcript entry on one line (or more, for multi-line text). */
     static String entry(JsonNode entry) {
         StringBuilder out = new StringBuilder();

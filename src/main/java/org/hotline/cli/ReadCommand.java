@@ -45,6 +45,7 @@ final class ReadCommand implements Callable<Integer> {
         } while (page.path("entries").size() == 1000);
         if (!json) {
             System.out.println(Formats.checkpoint(page));
+            Formats.waiting(page).forEach(System.out::println);
         }
         while (follow) {
             page = client.get(path + "?after=" + after + "&limit=1000&wait=25", Duration.ofSeconds(40));

@@ -23,6 +23,7 @@ import org.hotline.delivery.Peers;
 import org.hotline.delivery.Wire;
 import org.hotline.error.ErrorCode;
 import org.hotline.error.HotlineException;
+import org.hotline.protocol.Body;
 import org.hotline.protocol.CallKind;
 import org.hotline.protocol.DeclaredState;
 import org.hotline.protocol.ScheduleProposal;
@@ -36,6 +37,7 @@ import org.hotline.protocol.ProtocolException;
 import org.hotline.protocol.SignedEntry;
 import org.hotline.protocol.StationId;
 import org.hotline.protocol.VerifyingKey;
+import org.hotline.store.Draft;
 import org.hotline.store.Invitation;
 import org.hotline.store.LineRecord;
 import org.hotline.store.LineState;
@@ -486,7 +488,17 @@ public final class LineService {
                 c.checkpoint().headOf(identity.id()).seq(),
                 c.checkpoint().headOf(line.peerId()).seq(),
                 c.agreedAt()));
-        return new TranscriptPage(line.name(), views, last, checkpoint);
+        List<TranscriptPage.WaitingView> waiting = new ArrayList<>();
+        for (Draft draft : store.drafts(line.id(), TranscriptPage.MAX_WAITING)) {
+            waiting.add(switch (draft.body()) {
+                case Message message -> new TranscriptPage.WaitingView(draft.seq(), message.type(), message.text(),
+                        Optional.of(message.priority().wireName()), Optional.of(message.lang()), draft.writtenAt());
+                case Body other -> new TranscriptPage.WaitingView(draft.seq(), other.type(), EntryDescriptions.describe(other),
+                        Optional.empty(), Optional.empty(), draft.writtenAt());
+            });
+        }
+        long waitingCount = waiting.size() < TranscriptPage.MAX_WAITING ? waiting.size() : store.draftCount(line.id()).waiting();
+        return new TranscriptPage(line.name(), views, last, checkpoint, waiting, waitingCount);
     }
 
     private EntryView view(LineRecord line, StoredEntry stored, LineChains chains) {

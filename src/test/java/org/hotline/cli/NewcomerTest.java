@@ -53,7 +53,13 @@ class NewcomerTest {
             assertThat(CliRunner.at(north, "", "line", "accept", code.group(1), "-y").exit()).isZero();
 
             assertThat(CliRunner.at(north, "", "suspend", "liaison", "--reason", "drills").exit()).isZero();
-            assertThat(CliRunner.at(north, "", "restore", "liaison").exit()).isZero();
+            // Written during the cut: said to wait, and listed by read as waiting, not lost from view.
+            CliRunner.Run held = CliRunner.at(north, "", "send", "liaison", "Held", "for", "the", "restore.");
+            assertThat(held.out()).as(held.toString()).contains("Line liaison is cut: your message waits here").doesNotContain("Sent on");
+            CliRunner.Run waiting = CliRunner.at(north, "", "read", "liaison");
+            assertThat(waiting.out()).as(waiting.toString()).contains("Waiting for the line to be restored (1 draft,")
+                    .contains("draft 1  written ").contains("Held for the restore.");
+                        assertThat(CliRunner.at(north, "", "restore", "liaison").exit()).isZero();
             await().atMost(Duration.ofSeconds(20)).until(() -> south.lines().summary(south.store().lineByName("liaison").orElseThrow())
                     .state().equals("restore-proposed"));
             // The columns of `lines` stay in line whatever the state's length.
