@@ -158,7 +158,8 @@ public final class Console {
         TranscriptPage transcript = lines.transcript(summary.name(), Math.max(0, total - TRANSCRIPT_ROWS), TRANSCRIPT_ROWS);
         Views.Page page = wholePage ? page(ctx, session, t, summary.name() + " — " + summary.peerName()) : fragment(ctx, session, t);
         return Optional.of(new Views.Line(page, summary,
-                transcript.entries().reversed(), transcript.checkpoint(), lines.history(summary.name()).reversed()));
+                transcript.entries().reversed(), transcript.checkpoint(), lines.history(summary.name()).reversed(),
+                transcript.waiting().reversed()));
     }
 
     private void confirm(Context ctx, String action) {

@@ -24,7 +24,7 @@ public final class Views {
     public record Board(Page page, List<LineSummary> lines) {}
 
     public record Line(Page page, LineSummary line, List<EntryView> entries, Optional<TranscriptPage.CheckpointView> checkpoint,
-            List<HistoryItem> timeline) {}
+            List<HistoryItem> timeline, List<TranscriptPage.WaitingView> waiting) {}
 
     /** The letters on a line: envelopes for everyone, a writing form for principals with keys. */
     public record LetterList(Page page, LineSummary line, List<org.hotline.letter.Letters.Envelope> envelopes, List<String> recipients,
