@@ -64,24 +64,39 @@ as_hotline() {
   runuser -u hotline -- env -u JAVA_HOME -u HOTLINE_DATA PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"
 }
 
-serve() {  # serve NAME DATA FEDERATION_PORT API_PORT: init, start in a process group of its own, wait for health
-  local name="$1" data="$2" federation="$3" api="$4" log="/var/lib/hotline/$1.log"
-  as_hotline hotline init --data "$data" --name "$name" --federation-listen "127.0.0.1:$federation" \
-    --advertise "127.0.0.1:$federation" --api-listen "127.0.0.1:$api" >/dev/null
+init_station() {  # init_station NAME DATA FEDERATION_PORT API_PORT
+  as_hotline hotline init --data "$2" --name "$1" --federation-listen "127.0.0.1:$3" \
+    --advertise "127.0.0.1:$3" --api-listen "127.0.0.1:$4" >/dev/null
+}
+
+serve() {  # serve DATA: in a process group of its own (so that cleanup stops all of it), logging to DATA.log
   setsid runuser -u hotline -- env -u JAVA_HOME PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-    hotline serve --data "$data" >"$log" 2>&1 &
+    hotline serve --data "$1" >"$1.log" 2>&1 &
   serving+=("$!")
-  local deadline=$((SECONDS + 60))
-  until curl -fsS --max-time 2 "http://127.0.0.1:$api/api/v1/health" >/dev/null 2>&1; do
-    (( SECONDS < deadline )) || { cat "$log" >&2; fail "$name did not become healthy in 60 s"; }
-    kill -0 "${serving[-1]}" 2>/dev/null || { cat "$log" >&2; fail "$name's serve exited"; }
+}
+
+await_health() {  # await_health PID API_PORT LOG
+  local deadline=$((SECONDS + 90))
+  until curl -fsS --max-time 2 "http://127.0.0.1:$2/api/v1/health" >/dev/null 2>&1; do
+    (( SECONDS < deadline )) || { cat "$3" >&2; fail "the station on port $2 did not become healthy in 90 s"; }
+    kill -0 "$1" 2>/dev/null || { cat "$3" >&2; fail "the station on port $2 exited"; }
     sleep 0.5
   done
 }
 
 echo "ci-install-deb: installed and checked in $((SECONDS - started)) s" >&2
-serve "Blue House" /var/lib/hotline/station "$(hotline_ci_free_port)" "$(hotline_ci_free_port)"
-serve "Red House" /var/lib/hotline/second "$(hotline_ci_free_port)" "$(hotline_ci_free_port)"
+blue=/var/lib/hotline/station red=/var/lib/hotline/second
+blue_federation="$(hotline_ci_free_port)" blue_api="$(hotline_ci_free_port)"
+red_federation="$(hotline_ci_free_port)" red_api="$(hotline_ci_free_port)"
+# Both at once: on two cores, JVM start-ups are most of this script's time.
+init_station "Blue House" "$blue" "$blue_federation" "$blue_api" & blue_init=$!
+init_station "Red House" "$red" "$red_federation" "$red_api" & red_init=$!
+wait "$blue_init" || fail "hotline init (Blue House) failed"
+wait "$red_init" || fail "hotline init (Red House) failed"
+serve "$blue"
+serve "$red"
+await_health "${serving[0]}" "$blue_api" "$blue.log"
+await_health "${serving[1]}" "$red_api" "$red.log"
 for pid in "${serving[@]}"; do
   [[ "$(ps -o user= -p "$(pgrep -P "$pid" | head -n 1)" 2>/dev/null || true)" != root ]] \
     || fail "serve runs as root"
