@@ -115,9 +115,23 @@ public final class Lease implements AutoCloseable {
         };
     }
 
-    /** Lets the lease go: the next node may take it at once. */
+    /**
+     * Lets the lease go: the next node may take it as soon as this returns. The lock is unlocked
+     * explicitly first (every hold of it: a session lock taken twice needs two unlocks), because
+     * closing the session alone frees it only once PostgreSQL's backend has finished exiting, a
+     * moment later, and a node stepping down would leave the next node's try to chance. If the
+     * session is already gone, the lock goes with it, which is all the database can do.
+     */
     public synchronized void release() {
         epoch = -1;
+        if (session != null) {
+            try (PreparedStatement unlock = session.prepareStatement("SELECT pg_advisory_unlock_all()")) {
+                unlock.setQueryTimeout(5);
+                unlock.execute();
+            } catch (SQLException e) {
+                // the session is gone or failing: closing it below is what is left to do
+            }
+        }
         closeSession();
     }
 

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.hotline.StationFiles;
@@ -17,6 +18,7 @@ import org.hotline.config.StationConfig;
 import org.hotline.store.CommitFence;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.PostgresServer;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +48,7 @@ class LeaseTest {
                 });
                 firstFence.check(connection); // still ours: no exception
 
-                // The first node's session ends (its process died): the lock is free at once.
+                // The first node steps down: the lock is free when release() returns.
                 first.release();
                 assertThat(first.held()).isFalse();
                 assertThat(second.tryAcquire("node-2", "10.0.0.2", 7443, 7444))
@@ -58,6 +60,49 @@ class LeaseTest {
                 assertThat(fenced).isInstanceOf(CommitFence.FencedException.class).hasMessageContaining("node-2");
                 second.fence().check(connection);
             }
+        }
+    }
+
+    @Test
+    void aReleasedLeaseIsFreeTheMomentReleaseReturns() throws Exception {
+        // A node stepping down (shutdown, a station that did not start) must not leave the lock to
+        // PostgreSQL's asynchronous end of session: the next node may take it on its very next try.
+        // Many rounds, because closing the session alone frees the lock only "soon", which mostly
+        // wins the race and sometimes (a loaded machine) does not.
+        String url = PostgresServer.freshDatabase();
+        JdbcStore.open(url).close();
+        try (Lease first = new Lease(url, Clock.systemUTC()); Lease second = new Lease(url, Clock.systemUTC())) {
+            for (int round = 1; round <= 30; round++) {
+                Lease taker = round % 2 == 1 ? first : second;
+                Lease other = taker == first ? second : first;
+                assertThat(taker.tryAcquire("node-" + round, "10.0.0.1", 7443, 7444))
+                        .as("round %d", round)
+                        .hasValueSatisfying(leader -> assertThat(leader.node()).startsWith("node-"));
+                assertThat(other.tryAcquire("other", "10.0.0.2", 7443, 7444)).isEmpty();
+                taker.release();
+            }
+        }
+    }
+
+    @Test
+    void whenTheHoldersSessionDiesTheLockFreesAndTheNextNodeTakesIt() throws Exception {
+        String url = PostgresServer.freshDatabase();
+        JdbcStore.open(url).close();
+        try (Lease first = new Lease(url, Clock.systemUTC());
+                Lease second = new Lease(url, Clock.systemUTC());
+                Connection admin = DriverManager.getConnection(url)) {
+            assertThat(first.tryAcquire("node-1", "10.0.0.1", 7443, 7444)).isPresent();
+            // The holder's process dies: PostgreSQL ends its session, and frees its locks soon after
+            // (asynchronously), so the next node keeps trying, as HaNode's loop does.
+            try (java.sql.Statement kill = admin.createStatement()) {
+                kill.execute("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                        + " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
+            }
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> second.tryAcquire("node-2", "10.0.0.2", 7443, 7444).isPresent());
+            assertThat(first.held()).isFalse();
+            assertThat(Lease.current(admin).map(Leader::epoch)).contains(2L);
         }
     }
 
