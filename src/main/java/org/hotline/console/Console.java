@@ -384,7 +384,7 @@ public final class Console {
         String token = sessions.secret();
         ctx.cookie(cookie(ctx, LOGIN_COOKIE, token, -1));
         render(ctx, "login.jte", new Views.Login(new Views.Page(t, t.get("login.title"), Optional.empty(), token, List.of(),
-                ctx.path(), Optional.empty()), "1".equals(ctx.queryParam("failed"))));
+                ctx.path(), Optional.empty()), "1".equals(ctx.queryParam("failed")), lines.identity().name(), lines.identity().id().display()));
     }
 
     private void signIn(Context ctx) {

@@ -19,7 +19,8 @@ public final class Views {
     public record Page(Texts t, String title, Optional<User> user, String csrf, List<RingingCall> ringing, String path,
             Optional<String> notice) {}
 
-    public record Login(Page page, boolean failed) {}
+    /** The sign-in page names the station, so a user with consoles of several stations open signs in to the right one. */
+    public record Login(Page page, boolean failed, String stationName, String stationId) {}
 
     public record Board(Page page, List<LineSummary> lines) {}
 

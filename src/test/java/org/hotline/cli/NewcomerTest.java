@@ -86,6 +86,11 @@ class NewcomerTest {
             assertThat(negative.exit()).isNotZero();
             assertThat(negative.err()).contains("-n takes how many of the newest entries");
 
+            // The console's sign-in page says which station it is.
+            HttpResponse<String> login = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(south.apiUrl() + "/console/login"))
+                    .header("Accept-Language", "en").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(login.body()).contains("Station Blue House, id").contains(south.identity().id().display());
+
             // The event stream says what to send instead of answering an empty 200.
             HttpResponse<String> plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(south.apiUrl() + "/api/v1/events"))
                     .header("Authorization", "Bearer " + StationFiles.readCliToken(southDir)).timeout(Duration.ofSeconds(10)).build(),
