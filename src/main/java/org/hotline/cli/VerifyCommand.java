@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.hotline.time.TimeText;
 import org.hotline.protocol.Head;
 import org.hotline.protocol.ProtocolException;
 import org.hotline.protocol.StationId;
@@ -40,7 +41,7 @@ final class VerifyCommand implements Callable<Integer> {
                 LetterEnvelope.Report report = LetterEnvelope.decode(bytes).verify();
                 var letter = report.letter();
                 System.out.println("VALID: letter envelope, " + report.entry().entry().author().display() + " #" + report.entry().entry().seq());
-                System.out.println("  from " + letter.from() + " to " + letter.to() + ", " + letter.date() + ", "
+                System.out.println("  from " + letter.from() + " to " + letter.to() + ", " + TimeText.exact(letter.date()) + ", "
                         + letter.subject().map(subject -> "subject \"" + subject + "\"").orElse("private subject"));
                 System.out.println("  signed with " + letter.from() + "'s key generation " + report.keyGeneration()
                         + ", valid at that point; sealed to key " + letter.recipientKey().base64().substring(0, 8) + "... (the text stays sealed)");
@@ -54,7 +55,7 @@ final class VerifyCommand implements Callable<Integer> {
             try {
                 var entry = LetterEnvelope.verifyQuote(bytes);
                 System.out.println("VALID: entry " + entry.entry().author().display() + " #" + entry.entry().seq() + " on line "
-                        + entry.entry().line().value() + " (" + entry.entry().body().type() + ", " + entry.entry().at() + ")");
+                        + entry.entry().line().value() + " (" + entry.entry().body().type() + ", " + TimeText.exact(entry.entry().at()) + ")");
                 System.out.println("  " + org.hotline.line.EntryDescriptions.describe(entry.entry().body()));
                 return 0;
             } catch (ProtocolException e) {
@@ -81,7 +82,7 @@ final class VerifyCommand implements Callable<Integer> {
                 Statement statement = Statement.decode(bytes);
                 System.out.println("VALID: statement " + report.id().hex() + " \"" + statement.title() + "\"");
                 System.out.println("  signed by " + report.principal() + " of " + statement.stationName() + " (" + statement.station().display()
-                        + "), key generation " + report.keyGeneration() + ", on " + statement.published());
+                        + "), key generation " + report.keyGeneration() + ", on " + TimeText.exact(statement.published()));
                 System.out.println("  " + report.quotes() + " quoted entr" + (report.quotes() == 1 ? "y" : "ies") + " verified");
                 return 0;
             } catch (ProtocolException e) {

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.hotline.time.TimeText;
 import org.hotline.error.ErrorCode;
 import org.hotline.error.HotlineException;
 import org.hotline.line.StationIdentity;
@@ -286,15 +287,15 @@ public final class Statements {
         feed.setUri("urn:hotline:station:" + identity.id().value());
         feed.setLink(base + "/feed.atom");
         List<Statement> statements = recent();
-        feed.setPublishedDate(Date.from(statements.isEmpty() ? Instant.EPOCH : statements.getFirst().published()));
+        feed.setPublishedDate(Date.from(TimeText.clamp(statements.isEmpty() ? Instant.EPOCH : statements.getFirst().published())));
         List<SyndEntry> entries = new ArrayList<>();
         for (Statement statement : statements) {
             SyndEntry entry = new SyndEntryImpl();
             entry.setUri("urn:hotline:statement:" + statement.id().hex());
             entry.setTitle(statement.title());
             entry.setAuthor(statement.principal() + ", " + statement.stationName());
-            entry.setPublishedDate(Date.from(statement.published()));
-            entry.setUpdatedDate(Date.from(statement.published()));
+            entry.setPublishedDate(Date.from(TimeText.clamp(statement.published())));
+            entry.setUpdatedDate(Date.from(TimeText.clamp(statement.published())));
             SyndContent content = new SyndContentImpl();
             content.setType("text");
             content.setValue(statement.text());
@@ -313,8 +314,8 @@ public final class Statements {
             entry.setUri("urn:hotline:joint-statement:" + report.textHash().hex());
             entry.setTitle(report.text().title());
             entry.setAuthor(String.join(" and ", report.signers()));
-            entry.setPublishedDate(Date.from(report.cosigned()));
-            entry.setUpdatedDate(Date.from(report.cosigned()));
+            entry.setPublishedDate(Date.from(TimeText.clamp(report.cosigned())));
+            entry.setUpdatedDate(Date.from(TimeText.clamp(report.cosigned())));
             SyndContent content = new SyndContentImpl();
             content.setType("text");
             content.setValue(report.text().text());
@@ -343,7 +344,7 @@ public final class Statements {
             item.put("url", base + "/statements/" + statement.id().hex());
             item.put("title", statement.title());
             item.put("content_text", statement.text());
-            item.put("date_published", statement.published().toString());
+            item.put("date_published", TimeText.clamp(statement.published()).toString());
             item.put("language", statement.lang());
             item.put("authors", List.of(Map.of("name", statement.principal() + ", " + statement.stationName())));
             item.put("_hotline", JSON.readTree(statement.encode()));
@@ -356,7 +357,7 @@ public final class Statements {
             item.put("url", base + "/statements/" + report.textHash().hex());
             item.put("title", report.text().title());
             item.put("content_text", report.text().text());
-            item.put("date_published", report.cosigned().toString());
+            item.put("date_published", TimeText.clamp(report.cosigned()).toString());
             item.put("language", report.text().lang());
             item.put("authors", report.signers().stream().map(signer -> Map.of("name", signer)).toList());
             try {
