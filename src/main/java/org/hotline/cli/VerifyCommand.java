@@ -96,10 +96,32 @@ final class VerifyCommand implements Callable<Integer> {
             for (Map.Entry<StationId, Head> head : report.heads().entrySet()) {
                 System.out.println("  " + head.getKey().display() + " chain verified to #" + head.getValue().seq());
             }
+            // A name is in no signed entry: it is the exporter's word, for its own name and for the
+            // name the other side proved when the line was opened.
+            String exporterName = shown(report.names().get(report.exporter()));
+            for (Map.Entry<StationId, String> name : report.names().entrySet()) {
+                boolean own = name.getKey().equals(report.exporter());
+                System.out.println("  " + name.getKey().display() + " is \"" + shown(name.getValue()) + "\": "
+                        + (own ? "its own name, signed by it as the exporter"
+                                : "the name it gave when the line was opened, as recorded and signed by the exporter \"" + exporterName + "\""));
+            }
             return 0;
         } catch (ProtocolException e) {
             System.out.println("INVALID (" + e.reason() + "): " + e.getMessage());
             return 1;
         }
+    }
+
+    /** A name from the file, as one line of visible characters: it is whoever wrote the file's choice. */
+    private static String shown(String name) {
+        StringBuilder out = new StringBuilder();
+        name.codePoints().limit(200).forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                out.append(String.format(java.util.Locale.ROOT, "\\u%04X", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 }
