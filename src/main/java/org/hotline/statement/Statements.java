@@ -203,7 +203,7 @@ public final class Statements {
         Statement statement;
         try {
             statement = new Statement(identity.id(), identity.name(), identity.key().verifyingKey(), principal, signer, title, lang,
-                    published, text, quotes, signature, keyHistory(principal, signer));
+                    published, text, quotes, signature, keyHistory(principal, signer)).attested(identity.key());
             statement.verify();
         } catch (IllegalArgumentException e) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
