@@ -124,6 +124,9 @@ public final class EntryCodec {
                 generator.writeStringField("principal", cosign.principal());
                 generator.writeStringField("key", cosign.key().base64());
                 generator.writeStringField("signature", cosign.signature());
+                if (cosign.keys().isPresent()) {
+                    generator.writeStringField("keys", cosign.keys().get().hex());
+                }
             }
             case LetterRead read -> {
                 generator.writeStringField("letter", read.letter().hex());
@@ -254,10 +257,11 @@ public final class EntryCodec {
                             StrictJson.text(body, "text", what));
                 }
                 case Cosign.TYPE -> {
-                    StrictJson.onlyFields(body, Set.of("draft", "textHash", "principal", "key", "signature"), what);
+                    StrictJson.onlyFields(body, Set.of("draft", "textHash", "principal", "key", "signature", "keys"), what);
                     Cosign cosign = new Cosign(StrictJson.hash(body, "draft", what), StrictJson.hash(body, "textHash", what),
                             StrictJson.text(body, "principal", what), VerifyingKey.of(StrictJson.base64(body, "key", what)),
-                            StrictJson.text(body, "signature", what));
+                            StrictJson.text(body, "signature", what),
+                            body.has("keys") ? Optional.of(StrictJson.hash(body, "keys", what)) : Optional.empty());
                     StrictJson.base64(body, "signature", what);
                     if (!cosign.verifies()) {
                         throw new ProtocolException(Reason.BAD_SIGNATURE, what + ": the co-signature of " + StrictJson.clip(cosign.principal())

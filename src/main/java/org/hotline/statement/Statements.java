@@ -119,9 +119,15 @@ public final class Statements {
             throw new HotlineException(ErrorCode.CONFLICT, "our side has already co-signed this draft");
         }
         Hash textHash = ((StatementDraft) draftEntry.entry().body()).textHash(line.id());
+        // The anchor of the principal's key history on this line: our latest key entry for them.
+        Hash keys = store.entriesOfTypes(line.id(), Set.of(PrincipalKey.TYPE)).stream().map(StoredEntry::signed)
+                .filter(signed -> signed.entry().author().equals(identity.id()) && ((PrincipalKey) signed.entry().body()).name().equals(principal))
+                .max(java.util.Comparator.comparingLong(signed -> signed.entry().seq())).map(SignedEntry::hash)
+                .orElseThrow(() -> new HotlineException(ErrorCode.CONFLICT, principal + "'s keys are not announced on line " + line.name()
+                        + " yet, so no reader could check the co-signature"));
         Cosign cosign;
         try {
-            cosign = new Cosign(draftHash, textHash, principal, key, signature);
+            cosign = new Cosign(draftHash, textHash, principal, key, signature, Optional.of(keys));
         } catch (IllegalArgumentException e) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
