@@ -85,7 +85,13 @@ public final class Letters {
         if (letter.replyTo().isPresent() && letterEntries(line).stream().noneMatch(e -> e.hash().equals(letter.replyTo().get()))) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, "replyTo names no letter on line " + line.name());
         }
-        return await(writer.submit(line.id(), letter), line);
+        // The anchor of the writer's key history on this line (see Letter#withKeys).
+        Hash anchor = store.entriesOfTypes(line.id(), Set.of(org.hotline.protocol.PrincipalKey.TYPE)).stream().map(StoredEntry::signed)
+                .filter(e -> e.entry().author().equals(self) && ((org.hotline.protocol.PrincipalKey) e.entry().body()).name().equals(letter.from()))
+                .max(java.util.Comparator.comparingLong(e -> e.entry().seq())).map(SignedEntry::hash)
+                .orElseThrow(() -> new HotlineException(ErrorCode.CONFLICT, letter.from() + "'s keys are not announced on line " + line.name()
+                        + " yet, so the other side could not check the letter"));
+        return await(writer.submit(line.id(), letter.withKeys(anchor)), line);
     }
 
     /** Every letter on the line, in transcript order, with its key verdict and read receipt. */

@@ -112,6 +112,9 @@ public final class EntryCodec {
                 generator.writeStringField("recipientKey", letter.recipientKey().base64());
                 generator.writeStringField("enc", letter.enc());
                 generator.writeStringField("sealed", letter.sealed());
+                if (letter.keys().isPresent()) {
+                    generator.writeStringField("keys", letter.keys().get().hex());
+                }
             }
             case StatementDraft draft -> {
                 generator.writeStringField("title", draft.title());
@@ -236,7 +239,7 @@ public final class EntryCodec {
                 }
                 case Letter.TYPE -> {
                     StrictJson.onlyFields(body, Set.of("from", "to", "date", "subject", "replyTo", "lang", "signer", "recipientKey", "enc",
-                            "sealed"), what);
+                            "sealed", "keys"), what);
                     StrictJson.base64(body, "enc", what);
                     StrictJson.base64(body, "sealed", what);
                     yield new Letter(
@@ -249,7 +252,8 @@ public final class EntryCodec {
                             VerifyingKey.of(StrictJson.base64(body, "signer", what)),
                             SealingPublicKey.of(StrictJson.base64(body, "recipientKey", what)),
                             StrictJson.text(body, "enc", what),
-                            StrictJson.text(body, "sealed", what));
+                            StrictJson.text(body, "sealed", what),
+                            body.has("keys") ? Optional.of(StrictJson.hash(body, "keys", what)) : Optional.empty());
                 }
                 case StatementDraft.TYPE -> {
                     StrictJson.onlyFields(body, Set.of("title", "lang", "text"), what);
