@@ -112,7 +112,7 @@ public final class Station implements AutoCloseable {
             parts.add(checkins);
             LineService lines = new LineService(identity, store, writer, peers, outbox, links, directory, checkins, clock, random,
                     config.invitationTtl());
-            Receiver receiver = new Receiver(writer, key, clock, links, rules::equivocation);
+            Receiver receiver = new Receiver(writer, key, clock, links, rules::equivocation, config.clockSkew());
 
             SSLContext serverTls = tls(certificate, directory);
             FederationServer federation = new FederationServer(serverTls, federationListen, store, lines, receiver, directory,

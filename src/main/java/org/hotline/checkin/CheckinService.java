@@ -220,7 +220,8 @@ public final class CheckinService implements AutoCloseable {
                     Instant rang = stored.storedAt();
                     // The window runs from when the caller placed the call: a call that reaches us
                     // after it closed (held up by a cut) was missed, and answering it now would lie.
-                    Instant closes = entry.at().plus(call.window());
+                    // Saturating: an entry stored before dates were checked may lie at the end of time.
+                    Instant closes = entry.at().isAfter(org.hotline.time.TimeText.LATEST) ? Instant.MAX : entry.at().plus(call.window());
                     if (!rang.isBefore(closes)) {
                         break;
                     }

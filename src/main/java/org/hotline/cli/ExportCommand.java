@@ -11,7 +11,6 @@ import org.hotline.config.StationConfig;
 import org.hotline.crypto.StationKeyFile;
 import org.hotline.line.TranscriptExport;
 import org.hotline.protocol.TranscriptBundle;
-import org.hotline.protocol.VerifyingKey;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.LineRecord;
 import picocli.CommandLine.Command;
@@ -34,10 +33,10 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StationConfig config = station.config();
-        VerifyingKey ours = StationKeyFile.read(StationFiles.keyFile(config.dataDir())).verifyingKey();
+        var key = StationKeyFile.read(StationFiles.keyFile(config.dataDir()));
         try (JdbcStore store = JdbcStore.open(config.storeUrl())) {
             LineRecord record = store.lineByName(line).orElseThrow(() -> new CliException("no line named '" + line + "'"));
-            TranscriptBundle bundle = TranscriptExport.bundle(store, config.name(), ours, record);
+            TranscriptBundle bundle = TranscriptExport.bundle(store, config.name(), key, record);
             try {
                 SecretFiles.create(target, bundle.encode());
             } catch (IOException e) {

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import org.hotline.time.TimeText;
 
 /** How the CLI shows times and entries: local time with the zone named, newest last. */
 final class Formats {
@@ -16,14 +18,18 @@ final class Formats {
         if (instant == null || instant.isMissingNode() || instant.isNull()) {
             return "-";
         }
-        return TIME.format(Instant.parse(instant.asText()).atZone(ZoneId.systemDefault()));
+        return shown(instant.asText(), TIME);
     }
 
     static String ago(JsonNode instant, Instant now) {
         if (instant == null || instant.isMissingNode() || instant.isNull()) {
             return "never";
         }
-        Duration age = Duration.between(Instant.parse(instant.asText()), now);
+        Optional<Instant> then = TimeText.parse(instant.asText());
+        if (then.isEmpty() || !TimeText.inCalendar(then.get())) {
+            return shown(instant.asText(), TIME);
+        }
+        Duration age = Duration.between(then.get(), now);
         if (age.toSeconds() < 60) {
             return Math.max(0, age.toSeconds()) + "s ago";
         }
@@ -90,11 +96,15 @@ final class Formats {
 
     /** One timeline row: "2020-06-09 09:00 KST → 2021-07-26 17:00 KST  South: 590 calls missed". */
     static String historyItem(JsonNode item) {
-        String from = DAY.format(Instant.parse(item.path("at").asText()).atZone(ZoneId.systemDefault()));
-        String until = item.hasNonNull("until")
-                ? " → " + DAY.format(Instant.parse(item.path("until").asText()).atZone(ZoneId.systemDefault()))
-                : "";
+        String from = shown(item.path("at").asText(), DAY);
+        String until = item.hasNonNull("until") ? " → " + shown(item.path("until").asText(), DAY) : "";
         return String.format("  %-46s %s", from + until, item.path("text").asText());
+    }
+
+    /** An instant from the API in this machine's zone; what does not parse is shown as it came, marked. */
+    static String shown(String text, DateTimeFormatter pattern) {
+        return TimeText.parse(text).map(instant -> TimeText.format(instant, ZoneId.systemDefault(), pattern))
+                .orElse("? (not a time)");
     }
 
     static String checkpoint(JsonNode page) {

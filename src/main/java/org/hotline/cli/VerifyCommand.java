@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.hotline.time.TimeText;
 import org.hotline.protocol.Head;
 import org.hotline.protocol.ProtocolException;
 import org.hotline.protocol.StationId;
@@ -40,7 +41,7 @@ final class VerifyCommand implements Callable<Integer> {
                 LetterEnvelope.Report report = LetterEnvelope.decode(bytes).verify();
                 var letter = report.letter();
                 System.out.println("VALID: letter envelope, " + report.entry().entry().author().display() + " #" + report.entry().entry().seq());
-                System.out.println("  from " + letter.from() + " to " + letter.to() + ", " + letter.date() + ", "
+                System.out.println("  from " + letter.from() + " to " + letter.to() + ", " + TimeText.exact(letter.date()) + ", "
                         + letter.subject().map(subject -> "subject \"" + subject + "\"").orElse("private subject"));
                 System.out.println("  signed with " + letter.from() + "'s key generation " + report.keyGeneration()
                         + ", valid at that point; sealed to key " + letter.recipientKey().base64().substring(0, 8) + "... (the text stays sealed)");
@@ -54,7 +55,7 @@ final class VerifyCommand implements Callable<Integer> {
             try {
                 var entry = LetterEnvelope.verifyQuote(bytes);
                 System.out.println("VALID: entry " + entry.entry().author().display() + " #" + entry.entry().seq() + " on line "
-                        + entry.entry().line().value() + " (" + entry.entry().body().type() + ", " + entry.entry().at() + ")");
+                        + entry.entry().line().value() + " (" + entry.entry().body().type() + ", " + TimeText.exact(entry.entry().at()) + ")");
                 System.out.println("  " + org.hotline.line.EntryDescriptions.describe(entry.entry().body()));
                 return 0;
             } catch (ProtocolException e) {
@@ -81,7 +82,7 @@ final class VerifyCommand implements Callable<Integer> {
                 Statement statement = Statement.decode(bytes);
                 System.out.println("VALID: statement " + report.id().hex() + " \"" + statement.title() + "\"");
                 System.out.println("  signed by " + report.principal() + " of " + statement.stationName() + " (" + statement.station().display()
-                        + "), key generation " + report.keyGeneration() + ", on " + statement.published());
+                        + "), key generation " + report.keyGeneration() + ", on " + TimeText.exact(statement.published()));
                 System.out.println("  " + report.quotes() + " quoted entr" + (report.quotes() == 1 ? "y" : "ies") + " verified");
                 return 0;
             } catch (ProtocolException e) {
@@ -96,10 +97,32 @@ final class VerifyCommand implements Callable<Integer> {
             for (Map.Entry<StationId, Head> head : report.heads().entrySet()) {
                 System.out.println("  " + head.getKey().display() + " chain verified to #" + head.getValue().seq());
             }
+            // A name is in no signed entry: it is the exporter's word, for its own name and for the
+            // name the other side proved when the line was opened.
+            String exporterName = shown(report.names().get(report.exporter()));
+            for (Map.Entry<StationId, String> name : report.names().entrySet()) {
+                boolean own = name.getKey().equals(report.exporter());
+                System.out.println("  " + name.getKey().display() + " is \"" + shown(name.getValue()) + "\": "
+                        + (own ? "its own name, signed by it as the exporter"
+                                : "the name it gave when the line was opened, as recorded and signed by the exporter \"" + exporterName + "\""));
+            }
             return 0;
         } catch (ProtocolException e) {
             System.out.println("INVALID (" + e.reason() + "): " + e.getMessage());
             return 1;
         }
+    }
+
+    /** A name from the file, as one line of visible characters: it is whoever wrote the file's choice. */
+    private static String shown(String name) {
+        StringBuilder out = new StringBuilder();
+        name.codePoints().limit(200).forEach(c -> {
+            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
+                out.append(String.format(java.util.Locale.ROOT, "\\u%04X", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
     }
 }

@@ -35,6 +35,7 @@ public record StationConfig(
         Duration invitationTtl,
         long maxBodyBytes,
         Duration idleTimeout,
+        Duration clockSkew,
         Optional<HaNodeConfig> ha,
         AlertConfig alerts) {
 
@@ -59,6 +60,7 @@ public record StationConfig(
         requireNonNull(heartbeat, "heartbeat is null");
         requireNonNull(invitationTtl, "invitationTtl is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
+        requireNonNull(clockSkew, "clockSkew is null");
         requireNonNull(ha, "ha is null");
         requireNonNull(alerts, "alerts is null");
     }
@@ -75,6 +77,7 @@ public record StationConfig(
         defaults.put("invitation.ttl-hours", "24");
         defaults.put("limits.max-body-bytes", String.valueOf(8 * 1024 * 1024));
         defaults.put("limits.idle-timeout-seconds", "30");
+        defaults.put("limits.clock-skew-seconds", "300");
         defaults.put("ha.node", "");
         defaults.put("ha.host", "127.0.0.1");
         // The alerts.* keys are validated by AlertConfig; listed here so they are known keys with env overrides.
@@ -155,6 +158,7 @@ public record StationConfig(
                 Duration.ofHours(number(values, "invitation.ttl-hours", 1, 24 * 30, source)),
                 number(values, "limits.max-body-bytes", MIN_BODY_BYTES, 256L * 1024 * 1024, source),
                 Duration.ofSeconds(number(values, "limits.idle-timeout-seconds", 1, 3600, source)),
+                Duration.ofSeconds(number(values, "limits.clock-skew-seconds", 1, 7 * 24 * 3600, source)),
                 ha,
                 AlertConfig.fromValues(values, source));
     }
@@ -251,6 +255,9 @@ public record StationConfig(
                 # Seconds a connection on either port may send nothing before it is closed (slow or
                 # stalled clients); must exceed delivery.heartbeat-seconds.
                 limits.idle-timeout-seconds=30
+                # How far ahead of this station's clock the other side's entries may be dated (and
+                # before the line's opening) before they are refused as implausible (BAD_TIME).
+                limits.clock-skew-seconds=300
 
                 # High availability (PostgreSQL only): a name for this node, unique in the station,
                 # and the host other nodes reach it at. Empty ha.node = a single node.

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.hotline.time.TimeText;
 
 /** The console's words in one language, and dates in the reader's time zone with the zone named. */
 public final class Texts {
@@ -53,7 +54,10 @@ public final class Texts {
 
     /** "2026-11-23 21:05:09 KST (Asia/Seoul)": the reader's zone, named. */
     public String when(Instant instant) {
-        return WHEN.format(instant.atZone(zone)) + " " + zone.getDisplayName(TextStyle.SHORT, Locale.forLanguageTag(language))
+        if (!TimeText.inCalendar(instant)) {
+            return TimeText.exact(instant);
+        }
+        return TimeText.format(instant, zone, WHEN) + " " + zone.getDisplayName(TextStyle.SHORT, Locale.forLanguageTag(language))
                 + (zone.getId().equals("UTC") || zone.getId().equals("Z") ? "" : " (" + zone.getId() + ")");
     }
 

@@ -1,6 +1,7 @@
 package org.hotline.delivery;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +11,7 @@ import org.hotline.protocol.Receipt;
 import org.hotline.protocol.SignedEntry;
 import org.hotline.protocol.SignedReceipt;
 import org.hotline.protocol.SigningKey;
+import org.hotline.protocol.TimeBounds;
 import org.hotline.store.LineRecord;
 import org.hotline.transcript.Received;
 import org.hotline.transcript.TranscriptWriter;
@@ -25,9 +27,12 @@ public final class Receiver {
     private final Clock clock;
     private final LinkMonitor links;
     private final java.util.function.BiConsumer<LineRecord, String> onEquivocation;
+    private final Duration clockSkew;
 
+    /** {@code clockSkew}: how far the peer's clock may be off ours, either way, in the {@code at} of its entries. */
     public Receiver(TranscriptWriter writer, SigningKey key, Clock clock, LinkMonitor links,
-            java.util.function.BiConsumer<LineRecord, String> onEquivocation) {
+            java.util.function.BiConsumer<LineRecord, String> onEquivocation, Duration clockSkew) {
+        this.clockSkew = clockSkew;
         this.writer = writer;
         this.key = key;
         this.clock = clock;
@@ -44,7 +49,7 @@ public final class Receiver {
         ChainRules.verifySignatures(batch, line.peerKey());
         Received received;
         try {
-            received = writer.receive(line.id(), line.peerId(), batch).get();
+            received = writer.receive(line.id(), line.peerId(), batch, TimeBounds.of(line.openedAt(), clock.instant(), clockSkew)).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ProtocolException protocol) {
                 throw protocol;

@@ -32,6 +32,7 @@ import org.hotline.user.Principals;
  * records the addressed principal's signed read receipt.
  */
 public final class Letters {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Letters.class);
     private final Store store;
     private final TranscriptWriter writer;
     private final Principals principals;
@@ -84,7 +85,13 @@ public final class Letters {
         if (letter.replyTo().isPresent() && letterEntries(line).stream().noneMatch(e -> e.hash().equals(letter.replyTo().get()))) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, "replyTo names no letter on line " + line.name());
         }
-        return await(writer.submit(line.id(), letter), line);
+        // The anchor of the writer's key history on this line (see Letter#withKeys).
+        Hash anchor = store.entriesOfTypes(line.id(), Set.of(org.hotline.protocol.PrincipalKey.TYPE)).stream().map(StoredEntry::signed)
+                .filter(e -> e.entry().author().equals(self) && ((org.hotline.protocol.PrincipalKey) e.entry().body()).name().equals(letter.from()))
+                .max(java.util.Comparator.comparingLong(e -> e.entry().seq())).map(SignedEntry::hash)
+                .orElseThrow(() -> new HotlineException(ErrorCode.CONFLICT, letter.from() + "'s keys are not announced on line " + line.name()
+                        + " yet, so the other side could not check the letter"));
+        return await(writer.submit(line.id(), letter.withKeys(anchor)), line);
     }
 
     /** Every letter on the line, in transcript order, with its key verdict and read receipt. */
@@ -93,14 +100,32 @@ public final class Letters {
         PrincipalDirectory theirs = principals.directory(line, line.peerId());
         Map<Hash, Instant> reads = new HashMap<>();
         List<SignedEntry> letters = new ArrayList<>();
+        Map<Hash, SignedEntry> byHash = new HashMap<>();
+        List<SignedEntry> receipts = new ArrayList<>();
         for (StoredEntry stored : store.entriesOfTypes(line.id(), Set.of(Letter.TYPE, LetterRead.TYPE))) {
             SignedEntry signed = stored.signed();
             switch (signed.entry().body()) {
-                case LetterRead read -> reads.putIfAbsent(read.letter(), signed.entry().at());
-                case Letter letter -> letters.add(signed);
+                case LetterRead read -> receipts.add(signed);
+                case Letter letter -> {
+                    letters.add(signed);
+                    byHash.put(signed.hash(), signed);
+                }
                 default -> {
                     // only the two types were asked for
                 }
+            }
+        }
+        // A receipt is stored as the peer signed it (its chain stays whole, as evidence), but shows
+        // a letter read only if it is the addressed principal's: see LetterRead#problem.
+        for (SignedEntry signed : receipts) {
+            LetterRead read = (LetterRead) signed.entry().body();
+            PrincipalDirectory readerKeys = signed.entry().author().equals(self) ? ours : theirs;
+            Optional<String> problem = LetterRead.problem(signed.entry(), Optional.ofNullable(byHash.get(read.letter())), readerKeys);
+            if (problem.isEmpty()) {
+                reads.putIfAbsent(read.letter(), signed.entry().at());
+            } else {
+                LOG.debug("line {}: read receipt {}#{} does not count: {}", line.name(), signed.entry().author().shortForm(),
+                        signed.entry().seq(), problem.get());
             }
         }
         List<Envelope> envelopes = new ArrayList<>();
@@ -146,9 +171,11 @@ public final class Letters {
         if (!read.by().equals(found.letter().to())) {
             throw new HotlineException(ErrorCode.FORBIDDEN, "the letter is for " + found.letter().to() + ", not " + read.by());
         }
-        boolean ownKey = principals.history(read.by()).stream().anyMatch(key -> key.signing().equals(read.key()));
-        if (!ownKey) {
-            throw new HotlineException(ErrorCode.BAD_REQUEST, "the receipt is signed with a key that was never " + read.by() + "'s");
+        // The same rule the other side applies (LetterRead#problem): the reader's current key on this line.
+        boolean currentKey = principals.directory(line, self).current(read.by()).filter(span -> span.signing().equals(read.key())).isPresent();
+        if (!currentKey) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "the receipt is not signed with " + read.by() + "'s current key on line "
+                    + line.name());
         }
         return switch (await(writer.submit(line.id(), read), line)) {
             case Submitted.Written written -> written.entry();

@@ -608,7 +608,7 @@ public final class LineService {
 
     /** The line's transcript as an auditor's bundle, for `hotline verify`. */
     public org.hotline.protocol.TranscriptBundle export(String lineReference) {
-        return TranscriptExport.bundle(store, identity.name(), identity.key().verifyingKey(), resolve(lineReference));
+        return TranscriptExport.bundle(store, identity.name(), identity.key(), resolve(lineReference));
     }
 
     /** The committed heads of a line: cheap, from memory; for polling by the demo and benchmark. */

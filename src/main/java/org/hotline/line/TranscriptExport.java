@@ -5,6 +5,7 @@ import java.util.List;
 import org.hotline.protocol.Head;
 import org.hotline.protocol.SignedEntry;
 import org.hotline.protocol.SignedReceipt;
+import org.hotline.protocol.SigningKey;
 import org.hotline.protocol.TranscriptBundle;
 import org.hotline.protocol.VerifyingKey;
 import org.hotline.store.LineRecord;
@@ -16,7 +17,9 @@ import org.hotline.store.StoredReceipt;
 public final class TranscriptExport {
     private TranscriptExport() {}
 
-    public static TranscriptBundle bundle(Store store, String stationName, VerifyingKey ours, LineRecord line) {
+    /** The bundle, its header (names, keys, heads) signed with {@code key}, this station's. */
+    public static TranscriptBundle bundle(Store store, String stationName, SigningKey key, LineRecord line) {
+        VerifyingKey ours = key.verifyingKey();
         List<SignedEntry> entries = new ArrayList<>();
         Head ownHead = Head.EMPTY;
         Head peerHead = Head.EMPTY;
@@ -37,8 +40,8 @@ public final class TranscriptExport {
             after = page.getLast().position();
         }
         List<SignedReceipt> receipts = store.latestReceipt(line.id()).map(StoredReceipt::signed).stream().toList();
-        return new TranscriptBundle(line.id(), List.of(
+        return TranscriptBundle.signed(line.id(), List.of(
                 new TranscriptBundle.Party(ours.stationId(), stationName, ours, ownHead),
-                new TranscriptBundle.Party(line.peerId(), line.peerName(), line.peerKey(), peerHead)), entries, receipts);
+                new TranscriptBundle.Party(line.peerId(), line.peerName(), line.peerKey(), peerHead)), entries, receipts, key);
     }
 }

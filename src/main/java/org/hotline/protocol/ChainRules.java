@@ -1,5 +1,6 @@
 package org.hotline.protocol;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,8 @@ import org.hotline.protocol.ProtocolException.Reason;
  * The transcript rules a receiver applies to a batch from its peer: right line, right author,
  * {@code seq} continuity without gaps, {@code prev} linking to the author's previous entry,
  * {@code seen} naming an entry we really wrote and never going backwards, replays recognised, and
- * equivocation caught.
+ * equivocation caught; and every new entry dated within the {@link TimeBounds}, never before the
+ * author's previous one.
  */
 public final class ChainRules {
     public static final int MAX_BATCH = 1000;
@@ -48,7 +50,7 @@ public final class ChainRules {
      * Applies the chain rules. Signatures must have been verified first. Throws when the batch is
      * refused; nothing of a refused batch may be stored.
      */
-    public static BatchVerdict check(LineId line, StationId peer, List<SignedEntry> batch, ChainView view)
+    public static BatchVerdict check(LineId line, StationId peer, List<SignedEntry> batch, ChainView view, TimeBounds bounds)
             throws ProtocolException {
         if (batch.isEmpty()) {
             throw new ProtocolException(Reason.MALFORMED, "batch is empty");
@@ -59,6 +61,7 @@ public final class ChainRules {
         Head head = view.peerHead();
         Head headSeen = view.peerHeadSeen();
         Head ownHead = view.ownHead();
+        Optional<Instant> previousAt = view.peerHeadAt();
         List<SignedEntry> fresh = new ArrayList<>();
         int duplicates = 0;
         long lastSeq = 0;
@@ -104,6 +107,8 @@ public final class ChainRules {
                     throw new ProtocolException(Reason.BAD_SEEN, name + " claims to have seen our #" + seen.seq() + " with a hash we never wrote");
                 }
             }
+            bounds.check(entry, previousAt);
+            previousAt = Optional.of(entry.at());
             fresh.add(signed);
             head = signed.head();
             headSeen = seen;

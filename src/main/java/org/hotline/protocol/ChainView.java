@@ -1,5 +1,6 @@
 package org.hotline.protocol;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -12,6 +13,9 @@ public interface ChainView {
 
     /** The {@code seen} field of the peer's head entry ({@link Head#EMPTY} if none). */
     Head peerHeadSeen();
+
+    /** The {@code at} of the peer's head entry (empty if none). */
+    Optional<Instant> peerHeadAt();
 
     /** Hash of the peer's entry at {@code seq}, for seq ≤ {@link #peerHead()}. */
     Optional<Hash> peerEntryHash(long seq);

@@ -112,6 +112,9 @@ public final class EntryCodec {
                 generator.writeStringField("recipientKey", letter.recipientKey().base64());
                 generator.writeStringField("enc", letter.enc());
                 generator.writeStringField("sealed", letter.sealed());
+                if (letter.keys().isPresent()) {
+                    generator.writeStringField("keys", letter.keys().get().hex());
+                }
             }
             case StatementDraft draft -> {
                 generator.writeStringField("title", draft.title());
@@ -124,6 +127,9 @@ public final class EntryCodec {
                 generator.writeStringField("principal", cosign.principal());
                 generator.writeStringField("key", cosign.key().base64());
                 generator.writeStringField("signature", cosign.signature());
+                if (cosign.keys().isPresent()) {
+                    generator.writeStringField("keys", cosign.keys().get().hex());
+                }
             }
             case LetterRead read -> {
                 generator.writeStringField("letter", read.letter().hex());
@@ -233,7 +239,7 @@ public final class EntryCodec {
                 }
                 case Letter.TYPE -> {
                     StrictJson.onlyFields(body, Set.of("from", "to", "date", "subject", "replyTo", "lang", "signer", "recipientKey", "enc",
-                            "sealed"), what);
+                            "sealed", "keys"), what);
                     StrictJson.base64(body, "enc", what);
                     StrictJson.base64(body, "sealed", what);
                     yield new Letter(
@@ -246,7 +252,8 @@ public final class EntryCodec {
                             VerifyingKey.of(StrictJson.base64(body, "signer", what)),
                             SealingPublicKey.of(StrictJson.base64(body, "recipientKey", what)),
                             StrictJson.text(body, "enc", what),
-                            StrictJson.text(body, "sealed", what));
+                            StrictJson.text(body, "sealed", what),
+                            body.has("keys") ? Optional.of(StrictJson.hash(body, "keys", what)) : Optional.empty());
                 }
                 case StatementDraft.TYPE -> {
                     StrictJson.onlyFields(body, Set.of("title", "lang", "text"), what);
@@ -254,10 +261,11 @@ public final class EntryCodec {
                             StrictJson.text(body, "text", what));
                 }
                 case Cosign.TYPE -> {
-                    StrictJson.onlyFields(body, Set.of("draft", "textHash", "principal", "key", "signature"), what);
+                    StrictJson.onlyFields(body, Set.of("draft", "textHash", "principal", "key", "signature", "keys"), what);
                     Cosign cosign = new Cosign(StrictJson.hash(body, "draft", what), StrictJson.hash(body, "textHash", what),
                             StrictJson.text(body, "principal", what), VerifyingKey.of(StrictJson.base64(body, "key", what)),
-                            StrictJson.text(body, "signature", what));
+                            StrictJson.text(body, "signature", what),
+                            body.has("keys") ? Optional.of(StrictJson.hash(body, "keys", what)) : Optional.empty());
                     StrictJson.base64(body, "signature", what);
                     if (!cosign.verifies()) {
                         throw new ProtocolException(Reason.BAD_SIGNATURE, what + ": the co-signature of " + StrictJson.clip(cosign.principal())

@@ -88,6 +88,22 @@ public record JointStatement(Quote draft, List<Party> parties) {
             }
             history.sort(Comparator.comparingLong(signed -> signed.entry().seq()));
             PrincipalDirectory directory = PrincipalDirectory.fold(history.stream().map(SignedEntry::entry).toList());
+            // Complete up to the co-signature: it ends at the key entry the station named in the
+            // cosign entry, and each entry follows from the one before (see Cosign).
+            if (cosign.keys().isEmpty()) {
+                throw new ProtocolException(Reason.BAD_SIGNATURE, "the co-signature of " + cosign.principal() + " of " + who
+                        + " names no key entry to end its key history at, so a rotation left out of it would not show");
+            }
+            List<SignedEntry> before = history.stream().filter(signed -> signed.entry().seq() < cosignEntry.entry().seq()).toList();
+            if (before.isEmpty() || !before.getLast().hash().equals(cosign.keys().get())) {
+                throw new ProtocolException(Reason.BAD_SIGNATURE, "the key history of " + cosign.principal() + " of " + who
+                        + " does not end at the key entry its co-signature names: an entry was left out (a rotation?)");
+            }
+            List<PrincipalDirectory.Refused> refused = PrincipalDirectory.fold(before.stream().map(SignedEntry::entry).toList()).refused();
+            if (!refused.isEmpty()) {
+                throw new ProtocolException(Reason.BAD_SIGNATURE, "the key history of " + cosign.principal() + " of " + who
+                        + " breaks the rotation rules at #" + refused.getFirst().seq() + " (an entry left out?): " + refused.getFirst().reason());
+            }
             switch (directory.keyAt(cosign.principal(), cosign.key(), cosignEntry.entry().seq())) {
                 case PrincipalDirectory.Valid valid -> signers.add(cosign.principal() + " (" + party.stationName() + ", key generation "
                         + valid.span().generation() + ")");

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * the letter fail to open; inside, the writer's Ed25519 signature covers the envelope and the text.
  */
 public record Letter(String from, String to, Instant date, Optional<String> subject, Optional<Hash> replyTo, String lang,
-        VerifyingKey signer, SealingPublicKey recipientKey, String enc, String sealed) implements Body {
+        VerifyingKey signer, SealingPublicKey recipientKey, String enc, String sealed, Optional<Hash> keys) implements Body {
     public static final String TYPE = "letter";
     public static final int MAX_SEALED_BYTES = 40 * 1024;
     public static final int MAX_SUBJECT = 200;
@@ -29,7 +29,23 @@ public record Letter(String from, String to, Instant date, Optional<String> subj
     private static final byte[] ENVELOPE_CONTEXT = "hotline letter envelope v1\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SIGNATURE_CONTEXT = "hotline letter signature v1\n".getBytes(StandardCharsets.US_ASCII);
 
+    /** A letter as its writer makes it: {@code keys} is the carrying station's to add (see {@link #withKeys}). */
+    public Letter(String from, String to, Instant date, Optional<String> subject, Optional<Hash> replyTo, String lang, VerifyingKey signer,
+            SealingPublicKey recipientKey, String enc, String sealed) {
+        this(from, to, date, subject, replyTo, lang, signer, recipientKey, enc, sealed, Optional.empty());
+    }
+
+    /**
+     * The same letter with the carrying station's anchor: the hash of its latest {@code principal-key}
+     * entry for the writer before the letter, so an exported envelope's key history must end there
+     * (a rotation left out shows). Not part of the envelope: the writer does not sign it.
+     */
+    public Letter withKeys(Hash anchor) {
+        return new Letter(from, to, date, subject, replyTo, lang, signer, recipientKey, enc, sealed, Optional.of(anchor));
+    }
+
     public Letter {
+        requireNonNull(keys, "keys is null");
         requireNonNull(from, "from is null");
         requireNonNull(to, "to is null");
         requireNonNull(date, "date is null");

@@ -50,6 +50,29 @@ public record LetterEnvelope(Quote letter, List<Quote> keyHistory) {
             history.add(key.entry());
         }
         history.sort(Comparator.comparingLong(Entry::seq));
+        // Complete up to the letter: it ends at the key entry the station named in the letter
+        // entry, and each entry follows from the one before by the rotation rules.
+        if (body.keys().isEmpty()) {
+            throw new ProtocolException(Reason.BAD_SIGNATURE, "the letter entry names no key entry to end the key history of " + body.from()
+                    + " at, so a rotation left out of it would not show");
+        }
+        List<Entry> before = history.stream().filter(e -> e.seq() < entry.entry().seq()).toList();
+        int last = -1;
+        for (int i = 0; i < keyHistory.size(); i++) {
+            SignedEntry key = Statement.parseQuote(keyHistory.get(i), "key history entry " + (i + 1));
+            if (key.hash().equals(body.keys().get())) {
+                last = i;
+            }
+        }
+        if (last < 0 || before.isEmpty() || Statement.parseQuote(keyHistory.get(last), "key history entry").entry().seq() != before.getLast().seq()) {
+            throw new ProtocolException(Reason.BAD_SIGNATURE, "the key history of " + body.from()
+                    + " does not end at the key entry the letter entry names: an entry was left out (a rotation?)");
+        }
+        List<PrincipalDirectory.Refused> refused = PrincipalDirectory.fold(before).refused();
+        if (!refused.isEmpty()) {
+            throw new ProtocolException(Reason.BAD_SIGNATURE, "the key history of " + body.from() + " breaks the rotation rules at #"
+                    + refused.getFirst().seq() + " (an entry left out?): " + refused.getFirst().reason());
+        }
         return switch (PrincipalDirectory.fold(history).keyAt(body.from(), body.signer(), entry.entry().seq())) {
             case PrincipalDirectory.Valid valid -> new Report(entry, body, valid.span().generation());
             case PrincipalDirectory.Invalid invalid -> throw new ProtocolException(Reason.BAD_SIGNATURE, "the letter is " + invalid.reason());

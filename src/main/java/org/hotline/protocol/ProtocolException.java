@@ -27,6 +27,8 @@ public final class ProtocolException extends Exception {
         SEQ_GAP,
         BAD_PREV,
         BAD_SEEN,
+        /** An entry's {@code at} is implausible: see {@link TimeBounds}. */
+        BAD_TIME,
         EQUIVOCATION,
         BAD_RECEIPT
     }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.hotline.protocol.ProtocolException.Reason;
 
@@ -23,12 +24,45 @@ import org.hotline.protocol.ProtocolException.Reason;
  * show the principal's keys and when each was rotated out, and for each quoted transcript entry its
  * exact bytes, signature and author key. The principal's Ed25519 signature covers the statement's
  * fields and the hash of every quoted entry.
+ *
+ * <p>Each entry of the key history is genuine on its own, so a document could leave a rotation
+ * out and make a retired key look current. The publishing station therefore signs
+ * ({@code keysSignature}, with the station key) the statement's id and the hashes of the key
+ * history: its word that these are all of the principal's {@code principal-key} entries on that
+ * line when it published. Whoever holds only a retired principal key cannot make that signature.
  */
 public record Statement(StationId station, String stationName, VerifyingKey stationKey, String principal, VerifyingKey signer, String title,
-        String lang, Instant published, String text, List<Quote> quotes, String signature, List<Quote> keyHistory) {
+        String lang, Instant published, String text, List<Quote> quotes, String signature, List<Quote> keyHistory,
+        Optional<String> keysSignature) {
     public static final String KIND = "hotline-statement";
     public static final int MAX_BYTES = 512 * 1024;
     private static final byte[] CONTEXT = "hotline statement v1\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEYS_CONTEXT = "hotline statement key history v1\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** A statement whose key history the station has not (yet) attested. */
+    public Statement(StationId station, String stationName, VerifyingKey stationKey, String principal, VerifyingKey signer, String title,
+            String lang, Instant published, String text, List<Quote> quotes, String signature, List<Quote> keyHistory) {
+        this(station, stationName, stationKey, principal, signer, title, lang, published, text, quotes, signature, keyHistory,
+                Optional.empty());
+    }
+
+    /** The same statement with its key history attested complete by the station ({@code key} is the station's). */
+    public Statement attested(SigningKey key) {
+        return new Statement(station, stationName, stationKey, principal, signer, title, lang, published, text, quotes, signature, keyHistory,
+                Optional.of(Base64.getEncoder().encodeToString(key.sign(keysAttestation()))));
+    }
+
+    /** What the station signs: the statement's id, then the hash of every key history entry in order. */
+    byte[] keysAttestation() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(KEYS_CONTEXT);
+        field(out, id().bytes());
+        out.writeBytes(ByteBuffer.allocate(4).putInt(keyHistory.size()).array());
+        for (Quote quote : keyHistory) {
+            field(out, quote.hash().bytes());
+        }
+        return out.toByteArray();
+    }
 
     /** An entry as a reader can check it: its exact bytes, its signature, and its author's key. */
     public record Quote(String entry, String signature, VerifyingKey authorKey) {
@@ -58,6 +92,7 @@ public record Statement(StationId station, String stationName, VerifyingKey stat
         requireNonNull(published, "published is null");
         requireNonNull(text, "text is null");
         requireNonNull(signature, "signature is null");
+        requireNonNull(keysSignature, "keysSignature is null");
         quotes = List.copyOf(quotes);
         keyHistory = List.copyOf(keyHistory);
         published = published.truncatedTo(ChronoUnit.MILLIS);
@@ -159,6 +194,20 @@ public record Statement(StationId station, String stationName, VerifyingKey stat
             throw new ProtocolException(Reason.BAD_SIGNATURE, "the principal's signature does not verify: the statement was changed after "
                     + principal + " signed it, or " + principal + " never signed it");
         }
+        if (keysSignature.isEmpty()) {
+            throw new ProtocolException(Reason.BAD_SIGNATURE, "the station has not attested that the key history of " + principal
+                    + " is complete, so a rotation left out of it would not show");
+        }
+        byte[] attestation;
+        try {
+            attestation = Base64.getDecoder().decode(keysSignature.get());
+        } catch (IllegalArgumentException e) {
+            throw new ProtocolException(Reason.MALFORMED, "keysSignature is not base64");
+        }
+        if (!stationKey.verify(keysAttestation(), attestation)) {
+            throw new ProtocolException(Reason.BAD_SIGNATURE, "the key history of " + principal + " is not the one the station attested as"
+                    + " complete: an entry was left out (a rotation?), added or reordered");
+        }
         return new Report(id(), principal, span.generation(), quotes.size());
     }
 
@@ -210,6 +259,9 @@ public record Statement(StationId station, String stationName, VerifyingKey stat
                 writeQuote(generator, entry);
             }
             generator.writeEndArray();
+            if (keysSignature.isPresent()) {
+                generator.writeStringField("keysSignature", keysSignature.get());
+            }
             generator.writeEndObject();
         });
     }
@@ -247,7 +299,7 @@ public record Statement(StationId station, String stationName, VerifyingKey stat
         String what = "statement";
         ObjectNode node = StrictJson.readObject(bytes, what, MAX_BYTES);
         StrictJson.onlyFields(node, Set.of("kind", "v", "id", "station", "stationName", "stationKey", "principal", "signer", "title", "lang",
-                "published", "text", "quotes", "signature", "keyHistory"), what);
+                "published", "text", "quotes", "signature", "keyHistory", "keysSignature"), what);
         if (!KIND.equals(StrictJson.text(node, "kind", what)) || StrictJson.positiveLong(node, "v", what) != 1) {
             throw new ProtocolException(Reason.UNSUPPORTED_VERSION, "not a version 1 hotline statement");
         }
@@ -256,7 +308,8 @@ public record Statement(StationId station, String stationName, VerifyingKey stat
                     VerifyingKey.of(StrictJson.base64(node, "stationKey", what)), StrictJson.text(node, "principal", what),
                     VerifyingKey.of(StrictJson.base64(node, "signer", what)), StrictJson.text(node, "title", what),
                     StrictJson.text(node, "lang", what), StrictJson.instant(node, "published", what), StrictJson.text(node, "text", what),
-                    quotes(node, "quotes"), StrictJson.text(node, "signature", what), quotes(node, "keyHistory"));
+                    quotes(node, "quotes"), StrictJson.text(node, "signature", what), quotes(node, "keyHistory"),
+                    node.has("keysSignature") ? Optional.of(StrictJson.text(node, "keysSignature", what)) : Optional.empty());
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(Reason.MALFORMED, what + ": " + e.getMessage());
         }

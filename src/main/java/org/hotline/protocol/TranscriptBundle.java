@@ -21,9 +21,16 @@ import org.hotline.protocol.ProtocolException.Reason;
  * given. {@link #verify} checks it with nothing else: keys against ids, every signature, seq and
  * prev, that every {@code seen} names an earlier entry of the other author, equivocation, the
  * declared heads, and every receipt. Pure, like the rest of this package.
+ *
+ * <p>The header (line, and each party's id, name, key and head) is signed by the exporting
+ * station, one of the two: a party's name is in no entry, so without that signature anyone could
+ * rename a party in a bundle that still verified. The verifier says whose word each name is.
+ * Format 1 had no such signature and is refused.
  */
-public record TranscriptBundle(LineId line, List<Party> parties, List<SignedEntry> entries, List<SignedReceipt> receipts) {
-    public static final String FORMAT = "hotline-transcript-bundle/1";
+public record TranscriptBundle(
+        LineId line, List<Party> parties, List<SignedEntry> entries, List<SignedReceipt> receipts, StationId exporter, String signature) {
+    public static final String FORMAT = "hotline-transcript-bundle/2";
+    private static final byte[] HEADER_CONTEXT = "hotline transcript-bundle header v2\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** A station of the line: its id, name and key, and the head of its chain the exporter held. */
     public record Party(StationId id, String name, VerifyingKey key, Head head) {
@@ -35,11 +42,42 @@ public record TranscriptBundle(LineId line, List<Party> parties, List<SignedEntr
         }
     }
 
-    /** What a successful verification found. */
-    public record Report(LineId line, Map<StationId, Head> heads, int entries, int receipts) {}
+    /** What a successful verification found; {@code exporter} signed the header, so every name is its word. */
+    public record Report(LineId line, Map<StationId, Head> heads, int entries, int receipts, StationId exporter, Map<StationId, String> names) {}
+
+    /** A bundle whose header {@code exporter} signs; the exporter must be one of the parties. */
+    public static TranscriptBundle signed(LineId line, List<Party> parties, List<SignedEntry> entries, List<SignedReceipt> receipts,
+            SigningKey exporter) {
+        byte[] header = header(line, parties);
+        return new TranscriptBundle(line, parties, entries, receipts, exporter.verifyingKey().stationId(),
+                Base64.getEncoder().encodeToString(exporter.sign(header)));
+    }
+
+    /** The bytes the exporter signs: every party's id, name, key and head, length-prefixed, on this line. */
+    static byte[] header(LineId line, List<Party> parties) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(HEADER_CONTEXT);
+        field(out, line.value());
+        for (Party party : parties) {
+            field(out, party.id().value());
+            field(out, party.name());
+            field(out, party.key().base64());
+            field(out, Long.toString(party.head().seq()));
+            field(out, party.head().hash().map(Hash::hex).orElse(""));
+        }
+        return out.toByteArray();
+    }
+
+    private static void field(java.io.ByteArrayOutputStream out, String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
+        out.writeBytes(bytes);
+    }
 
     public TranscriptBundle {
         requireNonNull(line, "line is null");
+        requireNonNull(exporter, "exporter is null");
+        requireNonNull(signature, "signature is null");
         parties = List.copyOf(parties);
         entries = List.copyOf(entries);
         receipts = List.copyOf(receipts);
@@ -50,6 +88,8 @@ public record TranscriptBundle(LineId line, List<Party> parties, List<SignedEntr
             generator.writeStartObject();
             generator.writeStringField("format", FORMAT);
             generator.writeStringField("line", line.value());
+            generator.writeStringField("exporter", exporter.value());
+            generator.writeStringField("signature", signature);
             generator.writeArrayFieldStart("parties");
             for (Party party : parties) {
                 generator.writeStartObject();
@@ -85,11 +125,18 @@ public record TranscriptBundle(LineId line, List<Party> parties, List<SignedEntr
     public static TranscriptBundle decode(byte[] bytes) throws ProtocolException {
         ObjectNode node = StrictJson.readObject(bytes, "bundle", Integer.MAX_VALUE);
         String what = "bundle";
-        StrictJson.onlyFields(node, Set.of("format", "line", "parties", "entries", "receipts"), what);
+        if ("hotline-transcript-bundle/1".equals(node.path("format").textValue())) {
+            throw new ProtocolException(Reason.UNSUPPORTED_VERSION, "a hotline-transcript-bundle/1 file: its party names are signed by"
+                    + " nobody; export the line again for a " + FORMAT + " file");
+        }
+        StrictJson.onlyFields(node, Set.of("format", "line", "exporter", "signature", "parties", "entries", "receipts"), what);
         if (!FORMAT.equals(StrictJson.text(node, "format", what))) {
             throw new ProtocolException(Reason.UNSUPPORTED_VERSION, "not a " + FORMAT + " file");
         }
         LineId line = StrictJson.lineId(node, "line", what);
+        StationId exporter = StrictJson.stationId(node, "exporter", what);
+        StrictJson.base64(node, "signature", what);
+        String signature = StrictJson.text(node, "signature", what);
         List<Party> parties = new ArrayList<>();
         for (JsonNode item : array(node, "parties")) {
             ObjectNode party = object(item, "party");
@@ -121,7 +168,7 @@ public record TranscriptBundle(LineId line, List<Party> parties, List<SignedEntr
             StrictJson.onlyFields(receipt, Set.of("bytes", "sig"), "receipt");
             receipts.add(SignedReceipt.parseBase64(StrictJson.text(receipt, "bytes", "receipt"), StrictJson.text(receipt, "sig", "receipt")));
         }
-        return new TranscriptBundle(line, parties, entries, receipts);
+        return new TranscriptBundle(line, parties, entries, receipts, exporter, signature);
     }
 
     private static JsonNode array(ObjectNode node, String field) throws ProtocolException {
@@ -150,6 +197,14 @@ public record TranscriptBundle(LineId line, List<Party> parties, List<SignedEntr
                 throw new ProtocolException(Reason.BAD_SIGNATURE, "the key given for " + party.id().shortForm() + " hashes to another station id");
             }
             byId.put(party.id(), party);
+        }
+        Party exporting = byId.get(exporter);
+        if (exporting == null) {
+            throw new ProtocolException(Reason.WRONG_AUTHOR, "the bundle is signed by " + exporter.shortForm() + ", not by a station of the line");
+        }
+        if (!exporting.key().verify(header(line, parties), Base64.getDecoder().decode(signature))) {
+            throw new ProtocolException(Reason.BAD_SIGNATURE, "the bundle's header (the stations' names, keys and heads) was changed after "
+                    + "the station " + exporter.shortForm() + " exported it, or it never did");
         }
         Map<StationId, List<SignedEntry>> chains = new HashMap<>();
         Map<String, Integer> positions = new HashMap<>();
@@ -213,7 +268,11 @@ public record TranscriptBundle(LineId line, List<Party> parties, List<SignedEntr
             }
             receipt.verify(signer.key(), line, body.of(), entries.get(at).head());
         }
-        return new Report(line, heads, entries.size(), receipts.size());
+        Map<StationId, String> names = new java.util.LinkedHashMap<>();
+        for (Party party : parties) {
+            names.put(party.id(), party.name());
+        }
+        return new Report(line, heads, entries.size(), receipts.size(), exporter, names);
     }
 
     private StationId otherThan(StationId author) {

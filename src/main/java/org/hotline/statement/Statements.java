@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.hotline.time.TimeText;
 import org.hotline.error.ErrorCode;
 import org.hotline.error.HotlineException;
 import org.hotline.line.StationIdentity;
@@ -118,9 +119,15 @@ public final class Statements {
             throw new HotlineException(ErrorCode.CONFLICT, "our side has already co-signed this draft");
         }
         Hash textHash = ((StatementDraft) draftEntry.entry().body()).textHash(line.id());
+        // The anchor of the principal's key history on this line: our latest key entry for them.
+        Hash keys = store.entriesOfTypes(line.id(), Set.of(PrincipalKey.TYPE)).stream().map(StoredEntry::signed)
+                .filter(signed -> signed.entry().author().equals(identity.id()) && ((PrincipalKey) signed.entry().body()).name().equals(principal))
+                .max(java.util.Comparator.comparingLong(signed -> signed.entry().seq())).map(SignedEntry::hash)
+                .orElseThrow(() -> new HotlineException(ErrorCode.CONFLICT, principal + "'s keys are not announced on line " + line.name()
+                        + " yet, so no reader could check the co-signature"));
         Cosign cosign;
         try {
-            cosign = new Cosign(draftHash, textHash, principal, key, signature);
+            cosign = new Cosign(draftHash, textHash, principal, key, signature, Optional.of(keys));
         } catch (IllegalArgumentException e) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
@@ -202,7 +209,7 @@ public final class Statements {
         Statement statement;
         try {
             statement = new Statement(identity.id(), identity.name(), identity.key().verifyingKey(), principal, signer, title, lang,
-                    published, text, quotes, signature, keyHistory(principal, signer));
+                    published, text, quotes, signature, keyHistory(principal, signer)).attested(identity.key());
             statement.verify();
         } catch (IllegalArgumentException e) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
@@ -286,15 +293,15 @@ public final class Statements {
         feed.setUri("urn:hotline:station:" + identity.id().value());
         feed.setLink(base + "/feed.atom");
         List<Statement> statements = recent();
-        feed.setPublishedDate(Date.from(statements.isEmpty() ? Instant.EPOCH : statements.getFirst().published()));
+        feed.setPublishedDate(Date.from(TimeText.clamp(statements.isEmpty() ? Instant.EPOCH : statements.getFirst().published())));
         List<SyndEntry> entries = new ArrayList<>();
         for (Statement statement : statements) {
             SyndEntry entry = new SyndEntryImpl();
             entry.setUri("urn:hotline:statement:" + statement.id().hex());
             entry.setTitle(statement.title());
             entry.setAuthor(statement.principal() + ", " + statement.stationName());
-            entry.setPublishedDate(Date.from(statement.published()));
-            entry.setUpdatedDate(Date.from(statement.published()));
+            entry.setPublishedDate(Date.from(TimeText.clamp(statement.published())));
+            entry.setUpdatedDate(Date.from(TimeText.clamp(statement.published())));
             SyndContent content = new SyndContentImpl();
             content.setType("text");
             content.setValue(statement.text());
@@ -313,8 +320,8 @@ public final class Statements {
             entry.setUri("urn:hotline:joint-statement:" + report.textHash().hex());
             entry.setTitle(report.text().title());
             entry.setAuthor(String.join(" and ", report.signers()));
-            entry.setPublishedDate(Date.from(report.cosigned()));
-            entry.setUpdatedDate(Date.from(report.cosigned()));
+            entry.setPublishedDate(Date.from(TimeText.clamp(report.cosigned())));
+            entry.setUpdatedDate(Date.from(TimeText.clamp(report.cosigned())));
             SyndContent content = new SyndContentImpl();
             content.setType("text");
             content.setValue(report.text().text());
@@ -343,7 +350,7 @@ public final class Statements {
             item.put("url", base + "/statements/" + statement.id().hex());
             item.put("title", statement.title());
             item.put("content_text", statement.text());
-            item.put("date_published", statement.published().toString());
+            item.put("date_published", TimeText.clamp(statement.published()).toString());
             item.put("language", statement.lang());
             item.put("authors", List.of(Map.of("name", statement.principal() + ", " + statement.stationName())));
             item.put("_hotline", JSON.readTree(statement.encode()));
@@ -356,7 +363,7 @@ public final class Statements {
             item.put("url", base + "/statements/" + report.textHash().hex());
             item.put("title", report.text().title());
             item.put("content_text", report.text().text());
-            item.put("date_published", report.cosigned().toString());
+            item.put("date_published", TimeText.clamp(report.cosigned()).toString());
             item.put("language", report.text().lang());
             item.put("authors", report.signers().stream().map(signer -> Map.of("name", signer)).toList());
             try {

@@ -294,7 +294,8 @@ public final class JdbcStore implements Store {
                             new LineId(row.getString("line_id")),
                             new StationId(row.getString("author")),
                             Head.of(row.getLong("seq"), Hash.fromHex(row.getString("hash"))),
-                            signed.entry().seen());
+                            signed.entry().seen(),
+                            signed.entry().at());
                 })
                 .list());
     }

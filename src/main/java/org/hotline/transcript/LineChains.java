@@ -2,6 +2,8 @@ package org.hotline.transcript;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Instant;
+import java.util.Optional;
 import org.hotline.protocol.DeclaredState;
 import org.hotline.protocol.Head;
 
@@ -10,7 +12,8 @@ import org.hotline.protocol.Head;
  * had seen), the last transcript position, how far the peer has acknowledged our chain with a
  * signed receipt (and which of its own heads that receipt named), the pair of heads named in the
  * last receipt we signed, the line's declared state, and the drafts waiting while it is
- * suspended. The receipt pairs let a checkpoint form even when both sides wrote at once.
+ * suspended, and the {@code at} of each head entry (so that no entry of either chain is dated
+ * before the one it follows). The receipt pairs let a checkpoint form even when both sides wrote at once.
  * Immutable; the writer publishes a new one after each commit.
  */
 public record LineChains(
@@ -25,9 +28,11 @@ public record LineChains(
         Head signedOwn,
         DeclaredState declared,
         long draftsWaiting,
-        long lastDraftSeq) {
+        long lastDraftSeq,
+        Optional<Instant> ownAt,
+        Optional<Instant> peerAt) {
     public static final LineChains EMPTY = new LineChains(Head.EMPTY, Head.EMPTY, Head.EMPTY, Head.EMPTY, 0, 0,
-            Head.EMPTY, Head.EMPTY, Head.EMPTY, DeclaredState.OPEN, 0, 0);
+            Head.EMPTY, Head.EMPTY, Head.EMPTY, DeclaredState.OPEN, 0, 0, Optional.empty(), Optional.empty());
 
     public LineChains {
         requireNonNull(own, "own is null");
@@ -38,6 +43,8 @@ public record LineChains(
         requireNonNull(signedPeer, "signedPeer is null");
         requireNonNull(signedOwn, "signedOwn is null");
         requireNonNull(declared, "declared is null");
+        requireNonNull(ownAt, "ownAt is null");
+        requireNonNull(peerAt, "peerAt is null");
     }
 
     /** Our entries the peer has not yet acknowledged, plus drafts waiting for a restore. */
@@ -45,19 +52,19 @@ public record LineChains(
         return own.seq() - acknowledged + draftsWaiting;
     }
 
-    LineChains withOwn(Head head, Head seen) {
+    LineChains withOwn(Head head, Head seen, Instant at) {
         return new LineChains(head, seen, peer, peerSeen, position + 1, acknowledged, acknowledgedWithPeerAt,
-                signedPeer, signedOwn, declared, draftsWaiting, lastDraftSeq);
+                signedPeer, signedOwn, declared, draftsWaiting, lastDraftSeq, Optional.of(at), peerAt);
     }
 
-    LineChains withPeer(Head head, Head seen, long newPosition) {
+    LineChains withPeer(Head head, Head seen, Optional<Instant> at, long newPosition) {
         return new LineChains(own, ownSeen, head, seen, newPosition, acknowledged, acknowledgedWithPeerAt,
-                signedPeer, signedOwn, declared, draftsWaiting, lastDraftSeq);
+                signedPeer, signedOwn, declared, draftsWaiting, lastDraftSeq, ownAt, at);
     }
 
     LineChains withPosition(long newPosition) {
         return new LineChains(own, ownSeen, peer, peerSeen, newPosition, acknowledged, acknowledgedWithPeerAt,
-                signedPeer, signedOwn, declared, draftsWaiting, lastDraftSeq);
+                signedPeer, signedOwn, declared, draftsWaiting, lastDraftSeq, ownAt, peerAt);
     }
 
     LineChains withReceiptFromPeer(long seq, Head peerOwn) {
@@ -65,21 +72,21 @@ public record LineChains(
             return this;
         }
         return new LineChains(own, ownSeen, peer, peerSeen, position, seq, peerOwn,
-                signedPeer, signedOwn, declared, draftsWaiting, lastDraftSeq);
+                signedPeer, signedOwn, declared, draftsWaiting, lastDraftSeq, ownAt, peerAt);
     }
 
     LineChains withReceiptSigned(Head namedPeer, Head namedOwn) {
         return new LineChains(own, ownSeen, peer, peerSeen, position, acknowledged, acknowledgedWithPeerAt,
-                namedPeer, namedOwn, declared, draftsWaiting, lastDraftSeq);
+                namedPeer, namedOwn, declared, draftsWaiting, lastDraftSeq, ownAt, peerAt);
     }
 
     LineChains withDeclared(DeclaredState state) {
         return new LineChains(own, ownSeen, peer, peerSeen, position, acknowledged, acknowledgedWithPeerAt,
-                signedPeer, signedOwn, state, draftsWaiting, lastDraftSeq);
+                signedPeer, signedOwn, state, draftsWaiting, lastDraftSeq, ownAt, peerAt);
     }
 
     LineChains withDrafts(long waiting, long lastSeq) {
         return new LineChains(own, ownSeen, peer, peerSeen, position, acknowledged, acknowledgedWithPeerAt,
-                signedPeer, signedOwn, declared, waiting, lastSeq);
+                signedPeer, signedOwn, declared, waiting, lastSeq, ownAt, peerAt);
     }
 }

@@ -37,6 +37,7 @@ import org.hotline.protocol.SignedEntry;
 import org.hotline.protocol.SignedReceipt;
 import org.hotline.protocol.SigningKey;
 import org.hotline.protocol.StationId;
+import org.hotline.protocol.TimeBounds;
 import org.hotline.store.ChainHead;
 import org.hotline.store.Draft;
 import org.hotline.store.Evidence;
@@ -86,8 +87,8 @@ public final class TranscriptWriter implements AutoCloseable {
     /** Signs the waiting drafts of a line that is open again into its chain, in order. */
     private record FlushDrafts(LineId line, CompletableFuture<Void> future) implements Request {}
 
-    private record Receive(LineId line, StationId peer, List<SignedEntry> verified, CompletableFuture<Received> future)
-            implements Request {}
+    private record Receive(LineId line, StationId peer, List<SignedEntry> verified, TimeBounds bounds,
+            CompletableFuture<Received> future) implements Request {}
 
     private record RecordReceipt(SignedReceipt receipt, Optional<Checkpoint> checkpoint, CompletableFuture<Void> future)
             implements Request {}
@@ -123,8 +124,8 @@ public final class TranscriptWriter implements AutoCloseable {
             }
             LineChains chains = committed.getOrDefault(head.line(), LineChains.EMPTY);
             chains = head.author().equals(self)
-                    ? chains.withOwn(head.head(), head.seen())
-                    : chains.withPeer(head.head(), head.seen(), 0);
+                    ? chains.withOwn(head.head(), head.seen(), head.at())
+                    : chains.withPeer(head.head(), head.seen(), Optional.of(head.at()), 0);
             committed.put(head.line(), chains);
         }
         for (Map.Entry<LineId, LineChains> entry : committed.entrySet()) {
@@ -218,9 +219,21 @@ public final class TranscriptWriter implements AutoCloseable {
         return submit(new Submit(line, body, false, Optional.empty(), new CompletableFuture<>()));
     }
 
-    /** Stores a batch from the peer whose signatures the caller has verified. */
-    public CompletableFuture<Received> receive(LineId line, StationId peer, List<SignedEntry> verified) {
-        return submit(new Receive(line, peer, List.copyOf(verified), new CompletableFuture<>()));
+    /**
+     * Stores a batch from the peer whose signatures the caller has verified, if its new entries
+     * are dated within {@code bounds} (and each no earlier than the one before it).
+     */
+    public CompletableFuture<Received> receive(LineId line, StationId peer, List<SignedEntry> verified, TimeBounds bounds) {
+        return submit(new Receive(line, peer, List.copyOf(verified), bounds, new CompletableFuture<>()));
+    }
+
+    /**
+     * The {@code at} of our next entry: our clock, but never before our previous entry, so that a
+     * clock stepped back (NTP, a failover to a node running behind) never makes the peer refuse
+     * our chain as going back in time.
+     */
+    private static Instant ownAt(LineChains chains, Instant now) {
+        return chains.ownAt().filter(previous -> previous.isAfter(now)).orElse(now);
     }
 
     /** Keeps a verified receipt of the peer for our chain, and the checkpoint it makes, if any. */
@@ -323,12 +336,12 @@ public final class TranscriptWriter implements AutoCloseable {
                     LineChains chains = tentative.getOrDefault(append.line(), chains(append.line()));
                     SignedEntry entry;
                     try {
-                        entry = EntryAuthor.next(append.line(), key, chains.own(), chains.peer(), now, append.body());
+                        entry = EntryAuthor.next(append.line(), key, chains.own(), chains.peer(), ownAt(chains, now), append.body());
                     } catch (ProtocolException e) {
                         append.future().completeExceptionally(e);
                         continue;
                     }
-                    LineChains next = chains.withOwn(entry.head(), chains.peer()).withDeclared(chains.declared().apply(entry.entry()));
+                    LineChains next = chains.withOwn(entry.head(), chains.peer(), entry.entry().at()).withDeclared(chains.declared().apply(entry.entry()));
                     tentative.put(append.line(), next);
                     pending.put(pendingKey(append.line(), self, entry.entry().seq()), entry.hash());
                     batch.add(new StoredEntry(entry, next.position(), now));
@@ -357,12 +370,12 @@ public final class TranscriptWriter implements AutoCloseable {
                     }
                     SignedEntry entry;
                     try {
-                        entry = EntryAuthor.next(submit.line(), key, chains.own(), chains.peer(), now, submit.body());
+                        entry = EntryAuthor.next(submit.line(), key, chains.own(), chains.peer(), ownAt(chains, now), submit.body());
                     } catch (ProtocolException e) {
                         submit.future().completeExceptionally(e);
                         continue;
                     }
-                    LineChains next = chains.withOwn(entry.head(), chains.peer());
+                    LineChains next = chains.withOwn(entry.head(), chains.peer(), entry.entry().at());
                     tentative.put(submit.line(), next);
                     pending.put(pendingKey(submit.line(), self, entry.entry().seq()), entry.hash());
                     batch.add(new StoredEntry(entry, next.position(), now));
@@ -381,13 +394,13 @@ public final class TranscriptWriter implements AutoCloseable {
                     for (Draft draft : drafts) {
                         SignedEntry entry;
                         try {
-                            entry = EntryAuthor.next(flush.line(), key, chains.own(), chains.peer(), now, draft.body());
+                            entry = EntryAuthor.next(flush.line(), key, chains.own(), chains.peer(), ownAt(chains, now), draft.body());
                         } catch (ProtocolException e) {
                             LOG.error("draft {} on line {} cannot be signed and is dropped: {}", draft.seq(), flush.line(), e.getMessage());
                             upTo = draft.seq();
                             continue;
                         }
-                        chains = chains.withOwn(entry.head(), chains.peer());
+                        chains = chains.withOwn(entry.head(), chains.peer(), entry.entry().at());
                         pending.put(pendingKey(flush.line(), self, entry.entry().seq()), entry.hash());
                         batch.add(new StoredEntry(entry, chains.position(), now));
                         batch.signed(flush.line(), draft.seq(), entry.entry().seq());
@@ -475,6 +488,11 @@ public final class TranscriptWriter implements AutoCloseable {
             }
 
             @Override
+            public Optional<Instant> peerHeadAt() {
+                return chains.peerAt();
+            }
+
+            @Override
             public Optional<Hash> peerEntryHash(long seq) {
                 return lookup(line, receive.peer(), seq);
             }
@@ -504,7 +522,7 @@ public final class TranscriptWriter implements AutoCloseable {
         };
         BatchVerdict verdict;
         try {
-            verdict = ChainRules.check(line, receive.peer(), receive.verified(), view);
+            verdict = ChainRules.check(line, receive.peer(), receive.verified(), view, receive.bounds());
         } catch (ProtocolException e) {
             receive.future().completeExceptionally(e);
             return;
@@ -523,7 +541,9 @@ public final class TranscriptWriter implements AutoCloseable {
                 for (SignedEntry entry : accepted.fresh()) {
                     declared = declared.apply(entry.entry());
                 }
-                LineChains next = chains.withPeer(accepted.peerHead(), accepted.peerHeadSeen(), position)
+                Optional<Instant> peerAt = accepted.fresh().isEmpty() ? chains.peerAt()
+                        : Optional.of(accepted.fresh().getLast().entry().at());
+                LineChains next = chains.withPeer(accepted.peerHead(), accepted.peerHeadSeen(), peerAt, position)
                         .withReceiptSigned(accepted.peerHead(), chains.own())
                         .withDeclared(declared);
                 tentative.put(line, next);

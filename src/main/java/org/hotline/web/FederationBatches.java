@@ -82,7 +82,7 @@ public final class FederationBatches {
             case MALFORMED, UNSUPPORTED_VERSION, UNKNOWN_TYPE, BAD_RECEIPT -> 400;
             case TOO_LARGE -> 413;
             case BAD_SIGNATURE, WRONG_LINE, WRONG_AUTHOR -> 403;
-            case SEQ_GAP, BAD_PREV, BAD_SEEN, EQUIVOCATION -> 409;
+            case SEQ_GAP, BAD_PREV, BAD_SEEN, BAD_TIME, EQUIVOCATION -> 409;
         };
         return new Reply(status, new Wire.Refusal(reason.name(), message, receiver.peerHeadSeq(line)));
     }

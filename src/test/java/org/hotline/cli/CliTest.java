@@ -164,8 +164,17 @@ class CliTest {
             assertThat(export.exit()).as(export.err()).isZero();
             CliRunner.Run verify = run("verify", bundle.toString());
             assertThat(verify.exit()).as(verify.out()).isZero();
-            assertThat(verify.out()).startsWith("VALID").contains("chain verified to #1");
+            assertThat(verify.out()).startsWith("VALID").contains("chain verified to #1")
+                    .contains("its own name, signed by it as the exporter");
             String json = Files.readString(bundle);
+            // A party renamed in the file: the exporter's signature over the names no longer holds.
+            Matcher name = Pattern.compile("\"name\":\"([^\"]+)\"").matcher(json);
+            assertThat(name.find()).isTrue();
+            Path renamed = temp.resolve("renamed.bundle.json");
+            Files.writeString(renamed, json.substring(0, name.start(1)) + "Somebody Else" + json.substring(name.end(1)));
+            CliRunner.Run renamedVerify = run("verify", renamed.toString());
+            assertThat(renamedVerify.exit()).isEqualTo(1);
+            assertThat(renamedVerify.out()).startsWith("INVALID (BAD_SIGNATURE)").contains("names");
             Matcher firstEntry = Pattern.compile("\"bytes\":\"(.)").matcher(json);
             assertThat(firstEntry.find()).isTrue();
             char swapped = firstEntry.group(1).equals("e") ? 'f' : 'e';

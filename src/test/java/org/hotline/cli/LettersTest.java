@@ -223,6 +223,47 @@ class LettersTest {
         assertThat(tampered.out()).contains("INVALID (BAD_SIGNATURE)").contains("the letter").contains("edited");
     }
 
+    @Test
+    @Order(5)
+    void forgedReadReceiptsDoNotMarkALetterRead() throws Exception {
+        long seq = moonWritesWith(MOON + " v2", "Still unread");
+        var line = TestStations.line(south, "liaison");
+        org.hotline.protocol.SignedEntry letter = south.store().chain(line.id(), south.identity().id(), seq - 1, 1).getFirst().signed();
+        var kimKey = north.store().principalKeys("kim").getLast();
+        PrincipalSecrets kim = PrincipalSecrets.unlock(kimKey.locked(), "kim", kimKey.signing(), kimKey.sealing(), KIM.toCharArray());
+        // North turns hostile: its station key signs receipts kim never gave.
+        org.hotline.protocol.SigningKey northKey = TestStations.key(northDir);
+        var northId = north.identity().id();
+        north.close();
+        north = null;
+        org.hotline.protocol.SigningKey stranger = org.hotline.protocol.SigningKey.generate(new SecureRandom());
+        List<org.hotline.protocol.LetterRead> forged = List.of(
+                org.hotline.protocol.LetterRead.sign(letter.hash(), "kim", stranger),
+                org.hotline.protocol.LetterRead.sign(org.hotline.protocol.Hash.sha256(new byte[] {7}), "kim", kim.signing()),
+                org.hotline.protocol.LetterRead.sign(letter.hash(), "ri", kim.signing()));
+        org.hotline.protocol.Head head = TestStations.chain(south, "liaison", northId).getLast().signed().head();
+        org.hotline.protocol.Head seen = TestStations.chain(south, "liaison", south.identity().id()).getLast().signed().head();
+        List<org.hotline.protocol.SignedEntry> batch = new java.util.ArrayList<>();
+        for (org.hotline.protocol.LetterRead read : forged) {
+            org.hotline.protocol.SignedEntry entry = org.hotline.protocol.EntryAuthor.next(line.id(), northKey, head, seen,
+                    java.time.Instant.now(), read);
+            batch.add(entry);
+            head = entry.head();
+        }
+        try (java.net.http.HttpClient asNorth = TestStations.rawClient(northDir, south.identity().id())) {
+            var response = asNorth.send(java.net.http.HttpRequest.newBuilder(TestStations.federationUri(south, "lines/" + line.id().value()
+                            + "/entries")).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(
+                            org.hotline.delivery.Wire.JSON.writeValueAsBytes(org.hotline.delivery.Wire.Batch.of(batch)))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            // Stored as signed, so that the peer's chain stays whole (and its claims on record)...
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        }
+        // ...but none of them is kim's receipt: the letter is not shown as read.
+        assertThat(south("", "letter", "list", "liaison").out()).contains("ours   #" + seq + " ")
+                .doesNotContainPattern("ours   #" + seq + " .* read ");
+    }
+
     private long moonWritesWith(String passphrase, String subject) {
         CliRunner.Run write = south(passphrase + "\nNew key, same line.\n", "letter", "write", "liaison", "--to", "kim", "--subject", subject,
                 "--passphrase-stdin");

@@ -186,6 +186,19 @@ class StatementsTest {
         CliRunner.Run verified = typing("", "verify", file.toString());
         assertThat(verified.exit()).isEqualTo(1);
         assertThat(verified.out()).contains("INVALID (BAD_SIGNATURE)").contains("rotated out at").contains("generation 1");
+        // Leaving the rotation out of the key history, even with the station's attestation copied, is caught.
+        Statement omitted = new Statement(forged.station(), forged.stationName(), forged.stationKey(), "moon", forged.signer(), forged.title(),
+                forged.lang(), forged.published(), forged.text(), forged.quotes(), forged.signature(), current.keyHistory().subList(0, 1),
+                current.keysSignature());
+        Path omittedFile = temp.resolve("omitted.json");
+        Files.write(omittedFile, omitted.encode());
+        CliRunner.Run caught = typing("", "verify", omittedFile.toString());
+        assertThat(caught.exit()).as("%s", caught).isEqualTo(1);
+        assertThat(caught.out()).contains("INVALID (BAD_SIGNATURE)").contains("not the one the station attested");
+        // The genuine document verifies.
+        Path currentFile = temp.resolve("current.json");
+        Files.write(currentFile, current.encode());
+        assertThat(typing("", "verify", currentFile.toString()).out()).startsWith("VALID");
     }
 
     @Test

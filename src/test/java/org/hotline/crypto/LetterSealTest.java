@@ -170,9 +170,11 @@ class LetterSealTest {
         List<org.hotline.protocol.Statement.Quote> history = List.of(
                 quote(station, 1, PrincipalKey.first("moon", moon.signingPublic(), moon.sealingPublic())),
                 quote(station, 3, PrincipalKey.rotate("moon", moon.signing(), next.signingPublic(), next.sealingPublic())));
-        org.hotline.protocol.LetterEnvelope before = new org.hotline.protocol.LetterEnvelope(quote(station, 2, write(false)), history);
+        org.hotline.protocol.LetterEnvelope before = new org.hotline.protocol.LetterEnvelope(quote(station, 2,
+                write(false).withKeys(history.get(0).hash())), history);
         assertThat(before.verify().keyGeneration()).isEqualTo(1);
-        org.hotline.protocol.LetterEnvelope after = new org.hotline.protocol.LetterEnvelope(quote(station, 4, write(false)), history);
+        org.hotline.protocol.LetterEnvelope after = new org.hotline.protocol.LetterEnvelope(quote(station, 4,
+                write(false).withKeys(history.get(1).hash())), history);
         assertThatThrownBy(after::verify).isInstanceOf(ProtocolException.class).hasMessageContaining("rotated out at #3");
         assertThat(org.hotline.protocol.LetterEnvelope.decode(before.encode()).verify().keyGeneration()).isEqualTo(1);
     }

@@ -90,7 +90,7 @@ class EntryFuzzTest {
         ChainView view = FuzzWorld.view(OPEN);
         BatchVerdict verdict;
         try {
-            verdict = ChainRules.check(OPEN, PEER_ID, batch, view);
+            verdict = ChainRules.check(OPEN, PEER_ID, batch, view, org.hotline.protocol.TimeBounds.ANY);
         } catch (ProtocolException refused) {
             return;
         }

@@ -139,7 +139,8 @@ class FederationFuzzTest {
 
     private static void startWriter() {
         writer = new TranscriptWriter(store, US, CLOCK).start();
-        receiver = new Receiver(writer, US, CLOCK, links, (line, message) -> equivocations.incrementAndGet());
+        receiver = new Receiver(writer, US, CLOCK, links, (line, message) -> equivocations.incrementAndGet(),
+                Duration.ofMinutes(5));
         batches = new FederationBatches(receiver, "A");
     }
 

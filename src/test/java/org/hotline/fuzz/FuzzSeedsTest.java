@@ -75,11 +75,11 @@ class FuzzSeedsTest {
             };
             if (expected != null) {
                 ProtocolException refused = catchThrowableOfType(ProtocolException.class,
-                        () -> ChainRules.check(FuzzWorld.OPEN, FuzzWorld.PEER_ID, batch, FuzzWorld.view(FuzzWorld.OPEN)));
+                        () -> ChainRules.check(FuzzWorld.OPEN, FuzzWorld.PEER_ID, batch, FuzzWorld.view(FuzzWorld.OPEN), org.hotline.protocol.TimeBounds.ANY));
                 assertThat(refused).as(name).isNotNull();
                 assertThat(refused.reason()).as(name).isEqualTo(expected);
             } else {
-                BatchVerdict verdict = ChainRules.check(FuzzWorld.OPEN, FuzzWorld.PEER_ID, batch, FuzzWorld.view(FuzzWorld.OPEN));
+                BatchVerdict verdict = ChainRules.check(FuzzWorld.OPEN, FuzzWorld.PEER_ID, batch, FuzzWorld.view(FuzzWorld.OPEN), org.hotline.protocol.TimeBounds.ANY);
                 if (name.startsWith("equivocation")) {
                     assertThat(verdict).as(name).isInstanceOf(BatchVerdict.Equivocation.class);
                 } else {

@@ -132,6 +132,12 @@ final class FuzzWorld {
             }
 
             @Override
+            public Optional<java.time.Instant> peerHeadAt() {
+                List<SignedEntry> chain = chain(line, PEER_ID);
+                return chain.isEmpty() ? Optional.empty() : Optional.of(chain.getLast().entry().at());
+            }
+
+            @Override
             public Optional<Hash> peerEntryHash(long seq) {
                 return hashOf(chain(line, PEER_ID), seq);
             }

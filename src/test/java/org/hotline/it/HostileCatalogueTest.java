@@ -232,6 +232,17 @@ class HostileCatalogueTest {
                 () -> federation("lines/x'%20OR%20'1'%3D'1/entries", "application/json", utf8("{\"entries\":[" + goodEntryJson() + "]}"))));
         rows.add(new Hostile("federation: equivocation (a second #1)", refusal(409, "EQUIVOCATION"),
                 () -> push(List.of(EntryAuthor.next(line, bKey, Head.EMPTY, Head.EMPTY, Instant.now(), message("b one, retold"))))));
+        // The peer's clock: what B signs cannot be removed later, so implausible dates are refused at the edge.
+        rows.add(new Hostile("federation: dated an hour ahead of A's clock", refusal(409, "BAD_TIME"),
+                () -> push(List.of(nextOfBAt(aClock.instant().plus(Duration.ofHours(1)), message("from the future"))))));
+        rows.add(new Hostile("federation: a watch test dated +999999999-12-31T23:59:59.999Z", refusal(409, "BAD_TIME"),
+                () -> push(List.of(nextOfBAt(Instant.parse("+999999999-12-31T23:59:59.999Z"),
+                        new org.hotline.protocol.Call(org.hotline.protocol.CallKind.WATCH_TEST, Instant.now(), Duration.ofMinutes(5)))))));
+        rows.add(new Hostile("federation: dated before B's previous entry", refusal(409, "BAD_TIME"),
+                () -> push(List.of(nextOfBAt(TestStations.chain(b, LINE, bId).getLast().signed().entry().at().minusMillis(1),
+                        message("back in time"))))));
+        rows.add(new Hostile("federation: dated a day before the line opened", refusal(409, "BAD_TIME"),
+                () -> push(List.of(nextOfBAt(TestStations.line(a, LINE).openedAt().minus(Duration.ofDays(1)), message("before we met"))))));
         // --- Federation: strangers, impostors, invitations -----------------------------------
         rows.add(new Hostile("federation: unknown station's key", Outcome.HANDSHAKE_REFUSED, () -> {
             try (PeerClient stranger = TestStations.client(cDir, aId, TestStations.federationAddress(a))) {
@@ -559,6 +570,10 @@ class HostileCatalogueTest {
 
     private SignedEntry nextOfB(String text) throws Exception {
         return EntryAuthor.next(line, bKey, head(b, bId), head(b, aId), Instant.now(), message(text));
+    }
+
+    private SignedEntry nextOfBAt(Instant at, org.hotline.protocol.Body body) throws Exception {
+        return EntryAuthor.next(line, bKey, head(b, bId), head(b, aId), at, body);
     }
 
     private String goodEntryJson() throws Exception {

@@ -39,6 +39,11 @@ class ChainRulesTest {
         }
 
         @Override
+        public Optional<java.time.Instant> peerHeadAt() {
+            return theirs.isEmpty() ? Optional.empty() : Optional.of(theirs.get(theirs.size() - 1).entry().at());
+        }
+
+        @Override
         public Optional<Hash> peerEntryHash(long seq) {
             return hashAt(theirs, seq);
         }
@@ -90,7 +95,7 @@ class ChainRulesTest {
 
     private BatchVerdict check(List<SignedEntry> batch) throws ProtocolException {
         ChainRules.verifySignatures(batch, PEER_KEY.verifyingKey());
-        return ChainRules.check(LINE, peer.id(), batch, view);
+        return ChainRules.check(LINE, peer.id(), batch, view, TimeBounds.ANY);
     }
 
     private BatchVerdict.Accepted accept(List<SignedEntry> batch) throws ProtocolException {
@@ -275,13 +280,13 @@ class ChainRulesTest {
     void refusesAnEntryByAnotherAuthor() throws Exception {
         // Chain rules run after signatures; call them directly, as if a third station's entries reached us.
         SignedEntry third = signed(THIRD_KEY, LINE, 1, Optional.empty(), Head.EMPTY, message("not the peer"));
-        assertThatThrownBy(() -> ChainRules.check(LINE, peer.id(), List.of(third), view))
+        assertThatThrownBy(() -> ChainRules.check(LINE, peer.id(), List.of(third), view, TimeBounds.ANY))
                 .isInstanceOf(ProtocolException.class)
                 .satisfies(e -> assertThat(((ProtocolException) e).reason()).isEqualTo(Reason.WRONG_AUTHOR));
 
         // Our own entries echoed back to us.
         SignedEntry ours1 = weWrite("ours");
-        assertThatThrownBy(() -> ChainRules.check(LINE, peer.id(), List.of(ours1), view))
+        assertThatThrownBy(() -> ChainRules.check(LINE, peer.id(), List.of(ours1), view, TimeBounds.ANY))
                 .isInstanceOf(ProtocolException.class)
                 .satisfies(e -> assertThat(((ProtocolException) e).reason()).isEqualTo(Reason.WRONG_AUTHOR));
     }
@@ -372,5 +377,87 @@ class ChainRulesTest {
         SignedEntry other1 = peerEntry(1, Optional.empty(), Head.EMPTY);
 
         assertThat(check(List.of(other1))).isEqualTo(new BatchVerdict.Equivocation(other1, p1.hash()));
+    }
+
+    // --- time: the peer's `at` is checked against our clock, the line's opening and its previous entry ---
+
+    private static final java.time.Instant OPENED = ProtocolFixtures.AT.minusSeconds(3600);
+    private static final java.time.Duration SKEW = java.time.Duration.ofMinutes(5);
+
+    /** The peer's next entry on top of its chain, dated {@code at}. */
+    private SignedEntry peerDated(java.time.Instant at, Body body) throws ProtocolException {
+        return EntryAuthor.next(LINE, PEER_KEY, peer.head(), Head.EMPTY, at, body);
+    }
+
+    private BatchVerdict checkAt(java.time.Instant now, List<SignedEntry> batch) throws ProtocolException {
+        ChainRules.verifySignatures(batch, PEER_KEY.verifyingKey());
+        return ChainRules.check(LINE, peer.id(), batch, view, TimeBounds.of(OPENED, now, SKEW));
+    }
+
+    @Test
+    void entriesWithinTheSkewOfOurClockAndAfterTheOpeningAreAccepted() throws Exception {
+        java.time.Instant now = ProtocolFixtures.AT;
+        SignedEntry early = peerDated(OPENED.minus(SKEW), message("as the line opened, by a slow clock"));
+        SignedEntry same = EntryAuthor.next(LINE, PEER_KEY, early.head(), Head.EMPTY, early.entry().at(), message("same instant"));
+        SignedEntry ahead = EntryAuthor.next(LINE, PEER_KEY, same.head(), Head.EMPTY, now.plus(SKEW), message("a fast clock"));
+
+        assertThat(checkAt(now, List.of(early, same, ahead))).isInstanceOf(BatchVerdict.Accepted.class);
+    }
+
+    @Test
+    void anEntryAheadOfOurClockByMoreThanTheSkewIsRefused() throws Exception {
+        java.time.Instant now = ProtocolFixtures.AT;
+        SignedEntry ahead = peerDated(now.plus(SKEW).plusMillis(1), message("from the future"));
+
+        assertThatThrownBy(() -> checkAt(now, List.of(ahead)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_TIME))
+                .hasMessageContaining("our clock");
+    }
+
+    @Test
+    void theLastInstantJavaCanWriteIsRefused() throws Exception {
+        SignedEntry last = peerDated(java.time.Instant.parse("+999999999-12-31T23:59:59.999Z"),
+                new Call(CallKind.WATCH_TEST, ProtocolFixtures.AT, java.time.Duration.ofMinutes(5)));
+        // It survives its own bytes: the parser reads what a hostile author can sign.
+        assertThat(EntryCodec.decode(last.bytes()).at()).isEqualTo(last.entry().at());
+
+        assertThatThrownBy(() -> checkAt(ProtocolFixtures.AT, List.of(last)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_TIME));
+    }
+
+    @Test
+    void anEntryFromBeforeTheLineOpenedIsRefused() throws Exception {
+        SignedEntry before = peerDated(OPENED.minus(SKEW).minusMillis(1), message("before we met"));
+
+        assertThatThrownBy(() -> checkAt(ProtocolFixtures.AT, List.of(before)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_TIME))
+                .hasMessageContaining("before the line opened");
+    }
+
+    @Test
+    void anEntryDatedBeforeItsAuthorsPreviousEntryIsRefusedStoredOrInTheSameBatch() throws Exception {
+        SignedEntry first = peer.write("first", Head.EMPTY);
+        acceptAndStore(List.of(first));
+        SignedEntry earlier = peerDated(first.entry().at().minusMillis(1), message("back in time"));
+
+        assertThatThrownBy(() -> checkAt(ProtocolFixtures.AT.plusSeconds(60), List.of(earlier)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_TIME))
+                .hasMessageContaining("previous entry");
+
+        SignedEntry second = peerDated(first.entry().at().plusSeconds(10), message("later"));
+        SignedEntry third = EntryAuthor.next(LINE, PEER_KEY, second.head(), Head.EMPTY, first.entry().at().plusSeconds(5),
+                message("back within the batch"));
+        assertThatThrownBy(() -> checkAt(ProtocolFixtures.AT.plusSeconds(60), List.of(second, third)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_TIME));
+    }
+
+    @Test
+    void aDateInABodyBeyondTheYear9999IsRefused() throws Exception {
+        SignedEntry call = peerDated(ProtocolFixtures.AT, new Call(CallKind.WATCH_TEST,
+                java.time.Instant.parse("+999999999-12-31T23:59:59.999Z"), java.time.Duration.ofMinutes(5)));
+
+        assertThatThrownBy(() -> checkAt(ProtocolFixtures.AT, List.of(call)))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.reason()).isEqualTo(Reason.BAD_TIME))
+                .hasMessageContaining("1970-9999");
     }
 }

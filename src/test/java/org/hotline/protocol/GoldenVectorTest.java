@@ -107,6 +107,56 @@ class GoldenVectorTest {
         crossCheckWithJdk(utf8(SECOND_JSON), SECOND_HASH, SECOND_SIGNATURE);
     }
 
+    private static final String COSIGN_JSON = "{\"v\":1,\"line\":\"aaaaaaaaaaaaaaaaaaaaaaaaaa\","
+            + "\"author\":\"KZDVVJ2UMNDUYAUF35O36K6KW462MUJVRA46TN3UQGZOVMIHOCGA\",\"seq\":3,"
+            + "\"prev\":\"e7950ab1e3bf1de95ddb2485305240f8cba975b576bc5e19f3ab563571219c72\",\"seen\":null,"
+            + "\"at\":\"2021-07-27T01:00:09Z\",\"type\":\"cosign\","
+            + "\"body\":{\"draft\":\"7743ce348d9284d677a185f33295b92266cc435a5b5f775029b300066d26693a\","
+            + "\"textHash\":\"982d9e3eb996f559e633f4d194def3761d909f5a3b647d1a851fead67c32c9d1\",\"principal\":\"moon\","
+            + "\"key\":\"JhgXlhiNV8KxHOA0iEuxtH0Vx0TVq/ZWQsSeQl3Is0Q=\","
+            + "\"signature\":\"WeDy0O60GU6cdO2APbR61lP6CRiLkeY7hWZ/jrVg+MObhRI59iukNi+1fokfVMfI+FP0A/twXyruBu/7/v56DQ==\","
+            + "\"keys\":\"48a53f0774c8ceff574a1fdcb0d470dbd382b3db273cff4344b6d39d5379c923\"}}";
+    private static final String COSIGN_SIGNATURE = "3baa9a57de6a375c12a6967e6c0bcc75cd436916b5cbd1424459976731b13899"
+            + "85642aa5600e1273364fca3d89423b282cdc11d303932d9772578c09a34c2000";
+    private static final String BUNDLE_HEADER_SHA256 = "46e9c97f2148657b6437a11cd82be4906d064ca5e6e101c57cd7bf4c68a365cb";
+    private static final String STATEMENT_KEYS_SHA256 = "36fda5b39a1a415a8be8acc54b06f17d0b01e4321ef624dbfad5841607035baf";
+
+    /** A cosign entry with the key-history anchor ({@code keys}), the field added for complete key histories. */
+    private static Entry cosignEntry() {
+        SigningKey moon = ProtocolFixtures.key(30);
+        Hash textHash = Hash.sha256(utf8("text"));
+        return new Entry(Entry.VERSION, LINE, KEY.verifyingKey().stationId(), 3, Optional.of(Hash.fromHex(SECOND_HASH)), Head.EMPTY,
+                Instant.parse("2021-07-27T01:00:09Z"), new Cosign(Hash.sha256(utf8("draft")), textHash, "moon", moon.verifyingKey(),
+                        java.util.Base64.getEncoder().encodeToString(moon.sign(textHash.bytes())), Optional.of(Hash.sha256(utf8("keys")))));
+    }
+
+    @Test
+    void aCosignWithItsKeyHistoryAnchorHasExactBytesAndParsesBack() throws Exception {
+        SignedEntry signed = SignedEntry.sign(cosignEntry(), KEY);
+
+        assertThat(ProtocolFixtures.string(signed.bytes())).isEqualTo(COSIGN_JSON);
+        assertThat(HEX.formatHex(signed.signature())).isEqualTo(COSIGN_SIGNATURE);
+        crossCheckWithJdk(utf8(COSIGN_JSON), signed.hash().hex(), COSIGN_SIGNATURE);
+        assertThat(SignedEntry.parse(utf8(COSIGN_JSON), HEX.parseHex(COSIGN_SIGNATURE)).entry()).isEqualTo(cosignEntry());
+    }
+
+    @Test
+    void theBundleHeaderAndTheStatementKeyAttestationHaveFixedBytes() throws Exception {
+        SigningKey other = ProtocolFixtures.key(50);
+        byte[] header = TranscriptBundle.header(LINE, java.util.List.of(
+                new TranscriptBundle.Party(KEY.verifyingKey().stationId(), "Blue House", KEY.verifyingKey(), Head.of(2, Hash.fromHex(SECOND_HASH))),
+                new TranscriptBundle.Party(other.verifyingKey().stationId(), "State Affairs Commission", other.verifyingKey(), Head.EMPTY)));
+        assertThat(HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(header))).isEqualTo(BUNDLE_HEADER_SHA256);
+
+        SignedEntry key = SignedEntry.sign(new Entry(Entry.VERSION, LINE, KEY.verifyingKey().stationId(), 1, Optional.empty(), Head.EMPTY,
+                Instant.parse("2021-07-27T01:00:00Z"), PrincipalKey.first("moon", ProtocolFixtures.key(30).verifyingKey(),
+                        SealingPublicKey.of(Hash.sha256(utf8("sealing")).bytes()))), KEY);
+        Statement statement = new Statement(KEY.verifyingKey().stationId(), "Blue House", KEY.verifyingKey(), "moon",
+                ProtocolFixtures.key(30).verifyingKey(), "Title", "en", Instant.parse("2021-07-27T02:00:00Z"), "Text.", java.util.List.of(),
+                "sig", java.util.List.of(Statement.Quote.of(key, KEY.verifyingKey())));
+        assertThat(HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(statement.keysAttestation()))).isEqualTo(STATEMENT_KEYS_SHA256);
+    }
+
     @Test
     void goldenBytesParseBackToTheSameEntriesAndVerify() throws Exception {
         SignedEntry first = SignedEntry.parse(utf8(FIRST_JSON), HEX.parseHex(FIRST_SIGNATURE));

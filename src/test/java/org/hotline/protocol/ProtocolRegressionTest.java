@@ -138,7 +138,7 @@ class ProtocolRegressionTest {
         SignedEntry other = ProtocolFixtures.signed(peer, LINE, 1, Optional.empty(), Head.EMPTY, ProtocolFixtures.message("version B"));
         ChainRulesTest.FakeView view = new ChainRulesTest.FakeView();
 
-        BatchVerdict verdict = ChainRules.check(LINE, peer.verifyingKey().stationId(), List.of(one, other), view);
+        BatchVerdict verdict = ChainRules.check(LINE, peer.verifyingKey().stationId(), List.of(one, other), view, TimeBounds.ANY);
 
         assertThat(verdict).isInstanceOf(BatchVerdict.Equivocation.class);
     }

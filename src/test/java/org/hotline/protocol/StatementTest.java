@@ -55,7 +55,8 @@ class StatementTest {
         byte[] signature = signedBy.sign(Statement.signedBytes(station, "Blue House", "moon", claimed, "The lines are restored", "en", T0,
                 "Both sides agreed to restore the liaison lines.", quotes));
         return new Statement(station, "Blue House", SOUTH.verifyingKey(), "moon", claimed, "The lines are restored", "en", T0,
-                "Both sides agreed to restore the liaison lines.", quotes, Base64.getEncoder().encodeToString(signature), history);
+                "Both sides agreed to restore the liaison lines.", quotes, Base64.getEncoder().encodeToString(signature), history)
+                .attested(SOUTH);
     }
 
     @Test
@@ -125,5 +126,32 @@ class StatementTest {
         String otherId = new String(good.encode(), StandardCharsets.UTF_8).replace(good.id().hex(), Hash.sha256(new byte[0]).hex());
         assertThatThrownBy(() -> Statement.verifyDocument(otherId.getBytes(StandardCharsets.UTF_8))).hasMessageContaining("id is not the hash");
         assertThat(Statement.verifyDocument(good.encode()).id()).isEqualTo(good.id());
+    }
+
+    @Test
+    void aRotationLeftOutOfTheKeyHistoryIsCaught() throws Exception {
+        // Signed with moon's first key after it was rotated out, the rotation left out of the
+        // document: every key entry in it is genuine, and the retired key looks current.
+        Statement genuine = statement(MOON_2, MOON_2.verifyingKey(), List.of(), history(true));
+        byte[] signature = MOON_1.sign(Statement.signedBytes(genuine.station(), "Blue House", "moon", MOON_1.verifyingKey(),
+                "The lines are restored", "en", T0, "Both sides agreed to restore the liaison lines.", List.of()));
+        Statement unattested = new Statement(genuine.station(), "Blue House", SOUTH.verifyingKey(), "moon", MOON_1.verifyingKey(),
+                "The lines are restored", "en", T0, "Both sides agreed to restore the liaison lines.", List.of(),
+                Base64.getEncoder().encodeToString(signature), history(false));
+        assertThatThrownBy(() -> Statement.verifyDocument(unattested.encode())).isInstanceOfSatisfying(ProtocolException.class,
+                e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.BAD_SIGNATURE))
+                .hasMessageContaining("has not attested").hasMessageContaining("rotation left out");
+        // With the station's attestation of the complete history copied from a genuine statement.
+        Statement copied = new Statement(unattested.station(), unattested.stationName(), unattested.stationKey(), "moon",
+                unattested.signer(), unattested.title(), unattested.lang(), unattested.published(), unattested.text(), List.of(),
+                unattested.signature(), unattested.keyHistory(), genuine.keysSignature());
+        assertThatThrownBy(() -> Statement.verifyDocument(copied.encode())).isInstanceOfSatisfying(ProtocolException.class,
+                e -> assertThat(e.reason()).isEqualTo(ProtocolException.Reason.BAD_SIGNATURE))
+                .hasMessageContaining("not the one the station attested").hasMessageContaining("left out");
+        // The same history, attested complete, shows the rotation and refuses the retired key.
+        Statement complete = new Statement(unattested.station(), unattested.stationName(), unattested.stationKey(), "moon",
+                unattested.signer(), unattested.title(), unattested.lang(), unattested.published(), unattested.text(), List.of(),
+                unattested.signature(), history(true)).attested(SOUTH);
+        assertThatThrownBy(complete::verify).hasMessageContaining("rotated out at");
     }
 }

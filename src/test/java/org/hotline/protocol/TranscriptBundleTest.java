@@ -63,10 +63,10 @@ class TranscriptBundleTest {
         }
         SignedReceipt receipt = SignedReceipt.sign(new Receipt(LINE, north.verifyingKey().stationId(), south.verifyingKey().stationId(),
                 southHead, northHead, AT.plusSeconds(100)), north);
-        bundle = new TranscriptBundle(LINE, List.of(
+        bundle = TranscriptBundle.signed(LINE, List.of(
                 new TranscriptBundle.Party(south.verifyingKey().stationId(), "South", south.verifyingKey(), southHead),
                 new TranscriptBundle.Party(north.verifyingKey().stationId(), "North", north.verifyingKey(), northHead)),
-                entries, List.of(receipt));
+                entries, List.of(receipt), south);
     }
 
     @Test
@@ -145,7 +145,7 @@ class TranscriptBundleTest {
                 }
                 default -> throw new IllegalStateException();
             }
-            TranscriptBundle broken = new TranscriptBundle(LINE, bundle.parties(), mutated, bundle.receipts());
+            TranscriptBundle broken = new TranscriptBundle(LINE, bundle.parties(), mutated, bundle.receipts(), bundle.exporter(), bundle.signature());
             ProtocolException caught = catchThrowableOfType(ProtocolException.class, () -> TranscriptBundle.decode(broken.encode()).verify());
             assertThat(caught).as("round %d: %s was not caught", round, mutation).isNotNull();
             assertThat(caught.reason()).as("round %d: %s caught as %s: %s", round, mutation, caught.reason(), caught.getMessage())
@@ -159,11 +159,45 @@ class TranscriptBundleTest {
 
     @Test
     void aKeyThatDoesNotHashToItsStationIdIsRefused() throws Exception {
-        TranscriptBundle swapped = new TranscriptBundle(LINE, List.of(
+        TranscriptBundle swapped = TranscriptBundle.signed(LINE, List.of(
                 new TranscriptBundle.Party(south.verifyingKey().stationId(), "South", north.verifyingKey(), bundle.parties().get(0).head()),
-                bundle.parties().get(1)), entries, bundle.receipts());
+                bundle.parties().get(1)), entries, bundle.receipts(), north);
         ProtocolException caught = catchThrowableOfType(ProtocolException.class, () -> swapped.verify());
         assertThat(caught.reason()).isEqualTo(Reason.BAD_SIGNATURE);
         assertThat(caught.getMessage()).contains("hashes to another station id");
+    }
+
+    @Test
+    void theVerifierSaysWhoseWordEachNameIs() throws Exception {
+        TranscriptBundle.Report report = TranscriptBundle.decode(bundle.encode()).verify();
+        assertThat(report.exporter()).isEqualTo(south.verifyingKey().stationId());
+        assertThat(report.names()).containsEntry(south.verifyingKey().stationId(), "South")
+                .containsEntry(north.verifyingKey().stationId(), "North");
+    }
+
+    @Test
+    void aPartyRenamedInTheFileFailsWithTheReason() throws Exception {
+        String json = new String(bundle.encode(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).contains("\"name\":\"North\"");
+        byte[] renamed = json.replace("\"name\":\"North\"", "\"name\":\"Northern Impostor\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        ProtocolException caught = catchThrowableOfType(ProtocolException.class, () -> TranscriptBundle.decode(renamed).verify());
+
+        assertThat(caught.reason()).isEqualTo(Reason.BAD_SIGNATURE);
+        assertThat(caught.getMessage()).contains("names").contains("changed after");
+    }
+
+    @Test
+    void aHeaderSignedByAStationOffTheLineOrAnUnsignedFormatOneFileIsRefused() throws Exception {
+        SigningKey stranger = SigningKey.fromSeed(seed(3));
+        TranscriptBundle byStranger = TranscriptBundle.signed(LINE, bundle.parties(), entries, bundle.receipts(), stranger);
+        assertThat(catchThrowableOfType(ProtocolException.class, byStranger::verify).reason()).isEqualTo(Reason.WRONG_AUTHOR);
+
+        String formatOne = new String(bundle.encode(), java.nio.charset.StandardCharsets.UTF_8)
+                .replace(TranscriptBundle.FORMAT, "hotline-transcript-bundle/1");
+        ProtocolException old = catchThrowableOfType(ProtocolException.class,
+                () -> TranscriptBundle.decode(formatOne.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(old.reason()).isEqualTo(Reason.UNSUPPORTED_VERSION);
+        assertThat(old.getMessage()).contains("signed by nobody");
     }
 }

@@ -123,8 +123,8 @@ class TranscriptWriterTest {
             SignedEntry p2 = org.hotline.protocol.EntryAuthor.next(line, peerKey, p1.head(), ours.head(), CLOCK.instant(), message("p2"));
             var peer = peerKey.verifyingKey().stationId();
             // Two overlapping batches in flight at once (a retry racing the original).
-            CompletableFuture<Received> a = writer.receive(line, peer, List.of(p1));
-            CompletableFuture<Received> b = writer.receive(line, peer, List.of(p1, p2));
+            CompletableFuture<Received> a = writer.receive(line, peer, List.of(p1), org.hotline.protocol.TimeBounds.ANY);
+            CompletableFuture<Received> b = writer.receive(line, peer, List.of(p1, p2), org.hotline.protocol.TimeBounds.ANY);
             assertThat(a.get().fresh()).hasSize(1);
             Received second = b.get();
             assertThat(second.fresh()).hasSize(1);
@@ -151,7 +151,7 @@ class TranscriptWriterTest {
                 store.failCommitsWhen(batch -> !batch.draftRemovals().isEmpty() && refused.getAndIncrement() == 0);
                 SignedEntry accept = org.hotline.protocol.EntryAuthor.next(line, peerKey, Head.EMPTY, proposal.head(), CLOCK.instant(),
                         new org.hotline.protocol.RestoreAccept(proposal.entry().seq()));
-                writer.receive(line, peer, List.of(accept)).get();
+                writer.receive(line, peer, List.of(accept), org.hotline.protocol.TimeBounds.ANY).get();
                 org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
                         .until(() -> writer.chains(line).draftsWaiting() == 0);
                 assertThat(refused.get()).as("the first flush was refused").isGreaterThanOrEqualTo(1);
@@ -161,6 +161,41 @@ class TranscriptWriterTest {
                         .containsExactly("suspend", "restore-proposal", "message");
                 assertThat(writer.submit(line, message("and the line works")).get()).isInstanceOf(Submitted.Written.class);
             }
+        }
+    }
+
+    @Test
+    void ourEntriesAreNeverDatedBeforeOurPreviousOneEvenAfterTheClockStepsBackOrARestart() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(CLOCK.instant());
+        Clock stepping = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        Instant first;
+        try (JdbcStore store = openStore(); TranscriptWriter writer = new TranscriptWriter(store, key, stepping).start()) {
+            first = writer.append(line, message("at noon")).get().entry().at();
+            now.set(first.minusSeconds(3600));
+            // The peer refuses an entry dated before its author's previous one: ours must never be.
+            assertThat(writer.append(line, message("after NTP stepped the clock back")).get().entry().at()).isEqualTo(first);
+            SignedEntry drafted = ((Submitted.Written) writer.submit(line, message("submitted")).get()).entry();
+            assertThat(drafted.entry().at()).isEqualTo(first);
+        }
+        try (JdbcStore store = openStore(); TranscriptWriter writer = new TranscriptWriter(store, key, stepping).start()) {
+            assertThat(writer.append(line, message("after a restart")).get().entry().at()).isEqualTo(first);
+            now.set(first.plusSeconds(1));
+            assertThat(writer.append(line, message("the clock caught up")).get().entry().at()).isEqualTo(first.plusSeconds(1));
         }
     }
 }
