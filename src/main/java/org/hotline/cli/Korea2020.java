@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.hotline.Station;
@@ -77,11 +81,12 @@ final class Korea2020 {
 
     private final SimulatedClock clock = new SimulatedClock(seoul(2020, 6, 1, 8, 0));
     private final SecureRandom random = new SecureRandom();
-    private Station south;
-    private Station north;
-    private StationConfig northConfig;
-    private PrincipalSecrets moon;
-    private PrincipalSecrets kim;
+    // Set by the two set-up threads, read after both are joined (Future.get orders the writes first).
+    private volatile Station south;
+    private volatile Station north;
+    private volatile StationConfig northConfig;
+    private volatile PrincipalSecrets moon;
+    private volatile PrincipalSecrets kim;
     /** Whether the North's station would answer a call now: it is running and has not cut the line. */
     private boolean northAnswers = true;
     private boolean cut;
@@ -141,16 +146,30 @@ final class Korea2020 {
         Path root = Files.createTempDirectory("hotline-korea-2020-");
         Path southDir = root.resolve("south");
         Path northDir = root.resolve("north");
-        DemoStations.init(southDir, "South liaison office");
-        DemoStations.init(northDir, "North liaison office");
         Map<String, String> fast = Map.of("HOTLINE_DELIVERY_HEARTBEAT_SECONDS", "1");
-        northConfig = StationConfig.load(northDir, fast);
+        // The two sides are set up side by side: each is seconds of key making, migrations and Argon2.
+        try (ExecutorService sides = Executors.newFixedThreadPool(2)) {
+            Future<Station> southStarted = sides.submit(() -> {
+                DemoStations.init(southDir, "South liaison office");
+                south = Station.start(StationConfig.load(southDir, fast), clock);
+                moon = principal(south, "moon");
+                return south;
+            });
+            Future<Station> northStarted = sides.submit(() -> {
+                DemoStations.init(northDir, "North liaison office");
+                northConfig = StationConfig.load(northDir, fast);
+                north = Station.start(northConfig, clock);
+                kim = principal(north, "kim");
+                return north;
+            });
+            south = southStarted.get();
+            north = northStarted.get();
+        } catch (ExecutionException e) {
+            closeBoth(root, keep);
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
         try {
-            south = Station.start(StationConfig.load(southDir, fast), clock);
-            north = Station.start(northConfig, clock);
             say("Scenario korea-2020: the inter-Korean liaison line, replayed on a simulated clock (times in Seoul).");
-            moon = principal(south, "moon");
-            kim = principal(north, "kim");
             say("%s  each side has a principal: moon for the South, kim for the North; their keys are announced on the line when it opens",
                     now());
             ScheduleRequest twiceDaily = new ScheduleRequest("09:00,17:00 mon-fri Asia/Seoul", null, null, "us", "link-test", 300);
@@ -164,17 +183,21 @@ final class Korea2020 {
             DemoStations.awaitQuietly(south, north, Duration.ofSeconds(60));
             epilogue(wallStart);
         } finally {
-            if (north != null) {
-                north.close();
-            }
-            if (south != null) {
-                south.close();
-            }
-            if (!keep) {
-                DemoStations.delete(root);
-            }
+            closeBoth(root, keep);
         }
         return 0;
+    }
+
+    private synchronized void closeBoth(Path root, boolean keep) {
+        if (north != null) {
+            north.close();
+        }
+        if (south != null) {
+            south.close();
+        }
+        if (!keep) {
+            DemoStations.delete(root);
+        }
     }
 
     /** Steps the clock call by call, running each event before the first call at or after it. */
