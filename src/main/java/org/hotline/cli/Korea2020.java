@@ -91,6 +91,8 @@ final class Korea2020 {
     private boolean northAnswers = true;
     private boolean cut;
     private Hash farewell;
+    /** The line's id on the South's station, looked up once: the answer is polled for, and each look-up is a query. */
+    private org.hotline.protocol.LineId southLine;
 
     private interface Step {
         void run() throws Exception;
@@ -178,6 +180,7 @@ final class Korea2020 {
             await("the schedule was agreed", () -> south.checkins().health(line(south).id()).schedule().isPresent()
                     && north.checkins().health(line(north).id()).schedule().isPresent());
             say("%s  line \"liaison\" open; check-in calls agreed: %s", now(), south.lines().summary(line(south)).schedule().orElse("?"));
+            southLine = line(south).id();
 
             replay();
             DemoStations.awaitQuietly(south, north, Duration.ofSeconds(60));
@@ -445,13 +448,14 @@ final class Korea2020 {
             if (answered(call)) {
                 return true;
             }
-            LockSupport.parkNanos(2_000_000);
+            // Not much more often: each look at the health takes the lock the answer is recorded under.
+            LockSupport.parkNanos(5_000_000);
         }
         return false;
     }
 
     private boolean answered(Instant call) {
-        LineHealth health = south.checkins().health(line(south).id());
+        LineHealth health = south.checkins().health(southLine);
         return health.lastAnsweredCall().filter(call::equals).isPresent();
     }
 
