@@ -55,11 +55,18 @@ public final class Station implements AutoCloseable {
     private final FederationServer federation;
     private final ApiServer api;
     private final Users users;
+    private final Principals principals;
+    private final Letters letters;
+    private final Statements statements;
     private final List<AutoCloseable> parts;
 
     private Station(StationConfig config, StationIdentity identity, Store store, LineService lines, CheckinService checkins,
-            FederationServer federation, ApiServer api, Users users, List<AutoCloseable> parts) {
+            FederationServer federation, ApiServer api, Users users, Principals principals, Letters letters, Statements statements,
+            List<AutoCloseable> parts) {
         this.users = users;
+        this.principals = principals;
+        this.letters = letters;
+        this.statements = statements;
         this.checkins = checkins;
         this.config = config;
         this.identity = identity;
@@ -137,7 +144,7 @@ public final class Station implements AutoCloseable {
             }
             LOG.info("station {} ({}) ready: federation {}, API http://{}:{}", identity.name(), identity.id().display(),
                     federationListen.withPort(federation.port()), config.apiListen().connectable().host(), api.port());
-            return new Station(config, identity, store, lines, checkins, federation, api, users, parts);
+            return new Station(config, identity, store, lines, checkins, federation, api, users, principals, letters, statements, parts);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
@@ -170,6 +177,18 @@ public final class Station implements AutoCloseable {
 
     public CheckinService checkins() {
         return checkins;
+    }
+
+    public Principals principals() {
+        return principals;
+    }
+
+    public Letters letters() {
+        return letters;
+    }
+
+    public Statements statements() {
+        return statements;
     }
 
     public int federationPort() {

@@ -32,7 +32,7 @@ final class DemoCommand implements Callable<Integer> {
     long pauseMillis;
 
     @Option(names = "--scenario", paramLabel = "NAME",
-            description = "Replay a scenario instead: korea-2020 (the liaison line cut silently on 9 June 2020, restored on 27 July 2021).")
+            description = "Replay a scenario instead: korea-2020 (the liaison line, June 2020 to April 2022: two cuts and two restores, statements and the leaders' letters).")
     String scenario;
 
     private record Line(Station from, Station to, String text, Priority priority, String lang) {}

@@ -202,21 +202,60 @@ class CliTest {
         CliRunner.Run demo = run("demo", "--scenario", "korea-2020");
         assertThat(demo.exit()).as(demo.err()).isZero();
         String out = demo.out();
-        assertThat(out).contains("2020-06-09 08:00  the North cuts the line silently")
-                .contains("2021-07-27 10:00  after an exchange of personal letters")
-                .contains("line restored")
-                .contains("The South's outbox is empty (0 waiting)");
+        // 8 June 2020: the North's station is down over the morning call, which stays unanswered even
+        // when it reaches the North late; the afternoon call is answered.
+        assertThat(out).contains("2020-06-08 08:55  the North's station goes down")
+                .contains("2020-06-08 09:00  the South's call is not answered")
+                .contains("2020-06-08 12:00  the North's station is started again")
+                .contains("2020-06-08 17:00  the South's call is answered")
+                .containsPattern("2020-06-08 09:00\\s+South liaison office: 1 call missed");
+        // 9 June: announced on the North's feed in the morning, cut at noon.
+        assertThat(out).contains("2020-06-09 06:00  the North announces through state media that it will cut all lines from noon")
+                .contains("2020-06-09 12:00  the North cuts the line at noon, as announced")
+                .contains("2020-06-09 17:00  the South's call is not answered")
+                .containsPattern("Statements on the feed of North liaison office:\\n  2020-06-09 06:00  \"All communication lines with the South"
+                        + " to be cut\", signed by kim");
+        assertThat(out).contains("2020-06-16 14:49  the inter-Korean liaison office building in Kaesong is demolished");
+        // The April 2021 letters wait for the line and are read by their addressees once it is restored.
+        assertThat(out).contains("2021-04-20 10:00  moon writes a sealed letter to kim")
+                .contains("2021-04-28 10:00  kim writes a sealed letter to moon")
+                .contains("kim opens the letter from moon, \"Three years after Panmunjom\"")
+                .contains("moon opens the letter from kim, \"On restoring trust\"")
+                .contains("2021-04-20 10:00  moon to kim, \"Three years after Panmunjom\"; key valid: moon's key generation 1; read 2021-07-27 10:30")
+                .contains("2021-04-28 10:00  kim to moon, \"On restoring trust\"; key valid: kim's key generation 1; read 2021-07-27 10:30");
+        // 27 July 2021: restored at 10:00 with a joint statement co-signed by each side's principal, on both feeds.
+        assertThat(out).contains("2021-07-27 10:00  after an exchange of personal letters")
+                .contains("2021-07-27 10:00  both sides announce it at once: joint statement")
+                .contains("2021-07-27 17:00  the South's call is answered");
+        Matcher joint = Pattern.compile("2021-07-27 10:00  \"Inter-Korean communication lines restored\", joint statement co-signed by \\S+"
+                + " \\(\\w+ liaison office, key generation 1\\) and \\S+ \\(\\w+ liaison office, key generation 1\\) \\(verified\\)").matcher(out);
+        assertThat(joint.find()).as(out).isTrue();
+        assertThat(joint.find()).as("on both feeds").isTrue();
         // Answered before the cut, unanswered for 413 days, answered again after the restore.
-        Matcher missed = Pattern.compile("2020-06-09 09:00 → 2021-07-27 09:00\\s+South liaison office: (\\d+) calls missed").matcher(out);
+        Matcher missed = Pattern.compile("2020-06-09 17:00 → 2021-07-27 09:00\\s+South liaison office: (\\d+) calls missed").matcher(out);
         assertThat(missed.find()).as(out).isTrue();
         assertThat(Integer.parseInt(missed.group(1))).isBetween(580, 600);
-        assertThat(out).containsPattern("2020-06-01 09:00 → 2020-06-08 17:00\\s+South liaison office: 12 calls answered");
-        assertThat(out).containsPattern("2021-07-27 17:00 → 2021-07-30 17:00\\s+South liaison office: 7 calls answered");
+        // The second cut, 10 August to 4 October 2021, and the second restore.
+        assertThat(out).contains("2021-08-10 09:00  the South's call is answered")
+                .contains("2021-08-10 12:00  the North stops answering again")
+                .contains("2021-08-10 17:00  the South's call is not answered")
+                .containsPattern("2021-07-27 17:00 → 2021-08-10 09:00\\s+South liaison office: 20 calls answered")
+                .containsPattern("2021-08-10 17:00 → 2021-10-01 17:00\\s+South liaison office: 77 calls missed")
+                .contains("2021-10-04 09:00  the North proposes to restore the line again")
+                .contains("2021-10-04 09:00  the South's call is answered")
+                .containsPattern("2021-10-04 09:00 → 2022-04-29 17:00\\s+South liaison office: \\d+ calls answered");
+        // April 2022: letters again, delivered at once and read.
+        assertThat(out).contains("2022-04-20 10:00  moon to kim, \"A farewell\"; key valid: moon's key generation 1; read 2022-04-20 11:00")
+                .contains("2022-04-21 10:00  kim to moon, \"Re: A farewell\"; key valid: kim's key generation 1; read 2022-04-21 11:00");
         // The messages written during the cut waited in the outbox and were delivered after the restore.
-        assertThat(out).contains("(waiting in its outbox: 3 entries)");
+        assertThat(out).contains("(waiting in its outbox: 5 entries)").contains("Both outboxes are empty (0 and 0 waiting)");
         Matcher digests = Pattern.compile("checkpoint (\\S+) / (\\S+)\\.").matcher(out);
         assertThat(digests.find()).isTrue();
         assertThat(digests.group(1)).isEqualTo(digests.group(2)).isNotEqualTo("-");
+        // Stations are named by their parties, never by id; no log line or alert breaks into the story.
+        assertThat(out).doesNotContainPattern("[A-Z2-7]{4}(-[A-Z2-7]{4}){12}").doesNotContainPattern("[A-Z2-7]{52}")
+                .doesNotContainPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} +(ERROR|WARN|INFO)").doesNotContain("ALERT");
+        assertThat(demo.err()).doesNotContain("ALERT").doesNotContainPattern("[A-Z2-7]{4}(-[A-Z2-7]{4}){12}");
     }
 
     @Test
