@@ -103,6 +103,7 @@ public final class Station implements AutoCloseable {
             parts.add(peers);
             LinkMonitor links = new LinkMonitor(peers, clock, config.heartbeat());
             links.onDownTooLong(config.alerts().linkDown(), rules::linkDown);
+            links.onMisbehaving(rules::peerMisbehaving);
             parts.add(links);
             Outbox outbox = new Outbox(writer, store, peers, links, config.batchSize(), clock, metrics::delivered);
             parts.add(outbox);

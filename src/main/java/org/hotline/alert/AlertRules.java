@@ -92,6 +92,12 @@ public final class AlertRules implements CheckinService.Listener {
         raise(Alert.of(AlertKind.EQUIVOCATION, line.name(), line.id(), detail, clock.instant()));
     }
 
+    public void peerMisbehaving(LineRecord line, String error) {
+        raise(Alert.of(AlertKind.PEER_MISBEHAVING, line.name(), line.id(),
+                "An answer from " + line.peerName() + " was refused (" + error + "). Its answers are read no further than the"
+                        + " limits; the line keeps trying with backoff.", clock.instant()));
+    }
+
     public void linkDown(LineRecord line, Duration downFor, String error) {
         raise(Alert.of(AlertKind.LINK_DOWN, line.name(), line.id(),
                 "No answer from " + line.peerName() + " for " + downFor.toSeconds() + " s: " + error, clock.instant()));

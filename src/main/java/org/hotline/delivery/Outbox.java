@@ -127,6 +127,11 @@ public final class Outbox implements AutoCloseable {
                     }
                 } catch (InterruptedException e) {
                     return;
+                } catch (BoundedBody.TooLargeException | BoundedBody.TooSlowException e) {
+                    // The peer answered, but not within the limits: as good as a refusal, and no
+                    // reason to hammer it sooner than the backoff says.
+                    links.misbehaved(line, e.getMessage());
+                    pause();
                 } catch (IOException | RuntimeException e) {
                     links.failure(line, Failures.describe(e));
                     pause();

@@ -30,6 +30,11 @@ import org.hotline.protocol.VerifyingKey;
  */
 public final class PeerClient implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The largest answer read from a peer. Every federation answer is small (a signed receipt, a
+     * refusal, a heartbeat, a hello: well under 4 KiB); anything larger is a peer misbehaving.
+     */
+    static final long MAX_ANSWER_BYTES = 64 * 1024;
     private static final int EXPECT_CONTINUE_ABOVE = 64 * 1024;
 
     private final StationId peer;
@@ -103,6 +108,16 @@ public final class PeerClient implements AutoCloseable {
         return retired;
     }
 
+    /** The whole answer, headers and body, must arrive within the request's timeout. */
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+        try {
+            return BoundedBody.send(http, request, MAX_ANSWER_BYTES, request.timeout().orElse(REQUEST_TIMEOUT));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     private HttpRequest get(String path) {
         return get(path, REQUEST_TIMEOUT);
     }
@@ -122,15 +137,6 @@ public final class PeerClient implements AutoCloseable {
                 .expectContinue(bytes.length > EXPECT_CONTINUE_ABOVE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                 .build();
-    }
-
-    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
     }
 
     private static <T> T parse(HttpResponse<byte[]> response, Class<T> type) throws IOException, PeerRefusedException {
