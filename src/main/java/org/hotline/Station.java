@@ -96,7 +96,8 @@ public final class Station implements AutoCloseable {
             StationMetrics metrics = new StationMetrics(identity.id());
             parts.add(metrics);
             writer.onCommit(metrics::committed);
-            AlertRules rules = new AlertRules(identity.id(), store, alerts, events, metrics, clock);
+            AlertRules rules = new AlertRules(identity.id(), store, alerts, events, metrics, clock, config.alerts().coalesce());
+            parts.add(rules);
             writer.onCommit(rules::committed);
             StationCertificate certificate = StationCertificate.selfSigned(key, clock.instant());
             Peers peers = new Peers(certificate);

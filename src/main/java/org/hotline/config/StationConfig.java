@@ -260,6 +260,9 @@ public record StationConfig(
                 alerts.mail-to=
                 # Seconds a link may be down before it is an alert.
                 alerts.link-down-seconds=120
+                # Alerts of one kind on one line within this many seconds go out as one
+                # ("and 2,999 more flash messages"); 0 sends each on its own.
+                alerts.coalesce-seconds=60
                 """.formatted(escape(name), federationListen, advertise.map(Address::toString).orElse(""), apiListen,
                         escapeValue(storeUrl.orElse("")));
         Files.writeString(file(dataDir), text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE_NEW);
