@@ -17,6 +17,7 @@ import org.hotline.crypto.Passwords;
 import org.hotline.crypto.StationCertificate;
 import org.hotline.crypto.StationKeyFile;
 import org.hotline.crypto.TlsContexts;
+import org.hotline.delivery.LineQuotas;
 import org.hotline.delivery.LinkMonitor;
 import org.hotline.delivery.Outbox;
 import org.hotline.delivery.Peers;
@@ -113,7 +114,8 @@ public final class Station implements AutoCloseable {
             parts.add(checkins);
             LineService lines = new LineService(identity, store, writer, peers, outbox, links, directory, checkins, clock, random,
                     config.invitationTtl());
-            Receiver receiver = new Receiver(writer, key, clock, links, rules::equivocation);
+            Receiver receiver = new Receiver(writer, key, clock, links, rules::equivocation, new LineQuotas(config.lineQuota()),
+                    rules::quotaRefused);
 
             SSLContext serverTls = tls(certificate, directory);
             FederationServer federation = new FederationServer(serverTls, federationListen, store, lines, receiver, directory,

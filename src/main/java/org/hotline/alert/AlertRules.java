@@ -110,6 +110,15 @@ public final class AlertRules implements CheckinService.Listener, AutoCloseable 
                         + " limits; the line keeps trying with backoff.", clock.instant()));
     }
 
+    /** A batch from the peer was refused for the line's quota: an alert for the first of an episode. */
+    public void quotaRefused(LineRecord line, String reason, boolean episodeBegins) {
+        metrics.quotaRefused(line.name());
+        if (episodeBegins) {
+            raise(Alert.of(AlertKind.QUOTA_EXCEEDED, line.name(), line.id(), line.peerName() + " sent more than the line's quota allows;"
+                    + " its batches are refused until there is room again, and nothing of them is stored: " + reason, clock.instant()));
+        }
+    }
+
     public void linkDown(LineRecord line, Duration downFor, String error) {
         raise(Alert.of(AlertKind.LINK_DOWN, line.name(), line.id(),
                 "No answer from " + line.peerName() + " for " + downFor.toSeconds() + " s: " + error, clock.instant()));

@@ -34,6 +34,7 @@ public record StationConfig(
         Duration invitationTtl,
         long maxBodyBytes,
         Duration idleTimeout,
+        LineQuota lineQuota,
         Optional<HaNodeConfig> ha,
         AlertConfig alerts) {
 
@@ -58,6 +59,7 @@ public record StationConfig(
         requireNonNull(heartbeat, "heartbeat is null");
         requireNonNull(invitationTtl, "invitationTtl is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
+        requireNonNull(lineQuota, "lineQuota is null");
         requireNonNull(ha, "ha is null");
         requireNonNull(alerts, "alerts is null");
     }
@@ -74,6 +76,9 @@ public record StationConfig(
         defaults.put("invitation.ttl-hours", "24");
         defaults.put("limits.max-body-bytes", String.valueOf(8 * 1024 * 1024));
         defaults.put("limits.idle-timeout-seconds", "30");
+        defaults.put("limits.line-entries-per-window", "20000");
+        defaults.put("limits.line-bytes-per-window", String.valueOf(64 * 1024 * 1024));
+        defaults.put("limits.quota-window-seconds", "3600");
         defaults.put("ha.node", "");
         defaults.put("ha.host", "127.0.0.1");
         // The alerts.* keys are validated by AlertConfig; listed here so they are known keys with env overrides.
@@ -142,6 +147,7 @@ public record StationConfig(
         Address federationListen = address(values, "federation.listen", source);
         Address apiListen = address(values, "api.listen", source);
         Optional<HaNodeConfig> ha = ha(values, source, storeUrl, federationListen, apiListen);
+        long maxBodyBytes = number(values, "limits.max-body-bytes", MIN_BODY_BYTES, 256L * 1024 * 1024, source);
         return new StationConfig(
                 dataDir,
                 name,
@@ -152,10 +158,27 @@ public record StationConfig(
                 (int) number(values, "delivery.batch-size", 1, 1000, source),
                 Duration.ofSeconds(number(values, "delivery.heartbeat-seconds", 1, 3600, source)),
                 Duration.ofHours(number(values, "invitation.ttl-hours", 1, 24 * 30, source)),
-                number(values, "limits.max-body-bytes", MIN_BODY_BYTES, 256L * 1024 * 1024, source),
+                maxBodyBytes,
                 Duration.ofSeconds(number(values, "limits.idle-timeout-seconds", 1, 3600, source)),
+                lineQuota(values, source, maxBodyBytes),
                 ha,
                 AlertConfig.fromValues(values, source));
+    }
+
+    /**
+     * The per-line storage quota. It must hold at least one batch of the largest size accepted
+     * (entries and bytes), or a peer's batch could never fit and the line would jam.
+     */
+    private static LineQuota lineQuota(Map<String, String> values, String source, long maxBodyBytes) {
+        long entries = number(values, "limits.line-entries-per-window", org.hotline.protocol.ChainRules.MAX_BATCH, 1_000_000_000L, source);
+        String bytesKey = "limits.line-bytes-per-window";
+        long bytes = number(values, bytesKey, MIN_BODY_BYTES, 1L << 40, source);
+        if (bytes < maxBodyBytes) {
+            throw new ConfigException(source + ": " + bytesKey + ": " + bytes + " is less than limits.max-body-bytes (" + maxBodyBytes
+                    + "); a batch of the largest size accepted must fit in the quota");
+        }
+        long seconds = number(values, "limits.quota-window-seconds", 1, 7 * 24 * 3600, source);
+        return new LineQuota(entries, bytes, Duration.ofSeconds(seconds));
     }
 
     /** High availability: several nodes on one PostgreSQL database, each with fixed ports. */
@@ -237,6 +260,12 @@ public record StationConfig(
                 # Seconds a connection on either port may send nothing before it is closed (slow or
                 # stalled clients); must exceed delivery.heartbeat-seconds.
                 limits.idle-timeout-seconds=30
+                # How much the other side may store here on one line: entries and bytes per window
+                # (seconds), refilled evenly. Past it its batches are refused (QUOTA_EXCEEDED) until
+                # there is room again. At least 1000 entries and limits.max-body-bytes bytes.
+                limits.line-entries-per-window=20000
+                limits.line-bytes-per-window=67108864
+                limits.quota-window-seconds=3600
 
                 # High availability (PostgreSQL only): a name for this node, unique in the station,
                 # and the host other nodes reach it at. Empty ha.node = a single node.

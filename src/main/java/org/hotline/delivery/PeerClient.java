@@ -150,13 +150,25 @@ public final class PeerClient implements AutoCloseable {
             if (response.statusCode() >= 500) {
                 throw new IOException("peer failed: " + refusal.reason());
             }
-            throw new PeerRefusedException(response.statusCode(), refusal);
+            throw new PeerRefusedException(response.statusCode(), refusal, retryAfter(response));
         }
         try {
             return Wire.JSON.readValue(response.body(), type);
         } catch (IOException e) {
             throw new IOException("peer sent an unreadable answer: " + e.getMessage(), e);
         }
+    }
+
+    /** Retry-After in seconds, at most a day: the peer chose it, and must not park the line for good. */
+    private static java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(text -> {
+            try {
+                long seconds = Long.parseLong(text.strip());
+                return seconds < 0 ? java.util.Optional.empty() : java.util.Optional.of(Duration.ofSeconds(Math.min(seconds, 24 * 3600)));
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        });
     }
 
     private static VerifyingKey peerKey(HttpResponse<?> response) throws IOException {

@@ -18,6 +18,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -27,7 +31,13 @@ import javax.net.ssl.SSLParameters;
 import org.hotline.Station;
 import org.hotline.StationFiles;
 import org.hotline.crypto.TlsContexts;
+import org.hotline.delivery.Wire;
+import org.hotline.protocol.EntryAuthor;
+import org.hotline.protocol.Head;
 import org.hotline.protocol.Message;
+import org.hotline.protocol.SignedEntry;
+import org.hotline.protocol.SigningKey;
+import org.hotline.store.StoredEntry;
 import org.hotline.protocol.Priority;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,6 +57,15 @@ class MaliciousPeerTest {
     private static final String OTHER = "other";
     /** How much A's live heap may grow while it is attacked: a few buffers, not the attack's volume. */
     private static final long HEAP_BOUND = 48L * 1024 * 1024;
+    /** A's window for coalescing alerts (the default is 60 s). */
+    static final long COALESCE_SECONDS = 10;
+    /** A's quota per line: small enough to flood past in seconds. */
+    private static final long QUOTA_BYTES = 2L * 1024 * 1024;
+    private static final Map<String, String> A_LIMITS = Map.of(
+            "HOTLINE_LIMITS_MAX_BODY_BYTES", "131072",
+            "HOTLINE_LIMITS_LINE_BYTES_PER_WINDOW", String.valueOf(QUOTA_BYTES),
+            "HOTLINE_LIMITS_LINE_ENTRIES_PER_WINDOW", "4000",
+            "HOTLINE_ALERTS_COALESCE_SECONDS", String.valueOf(MaliciousPeerTest.COALESCE_SECONDS));
 
     @TempDir
     Path temp;
@@ -71,7 +90,7 @@ class MaliciousPeerTest {
         aDir = TestStations.init(temp.resolve("a"), "Blue House");
         bDir = TestStations.init(temp.resolve("b"), "State Affairs Commission");
         Path dDir = TestStations.init(temp.resolve("d"), "Another party");
-        a = TestStations.start(aDir);
+        a = TestStations.start(aDir, A_LIMITS);
         b = TestStations.start(bDir);
         d = TestStations.start(dDir);
         TestStations.pair(a, b, LINE);
@@ -164,6 +183,88 @@ class MaliciousPeerTest {
         assertOneAlertTheOtherLineWorksAndTheRealPeerDrains("peer-misbehaving");
     }
 
+    @Test
+    void aFloodOfMaximumSizeEntriesStopsAtTheQuotaWithOneAlert() throws Exception {
+        // B's key, without B: the entries the flood stores at A are ones B never wrote.
+        b.close();
+        b = null;
+        SigningKey bKey = TestStations.key(bDir);
+        org.hotline.protocol.LineId line = TestStations.line(a, LINE).id();
+        String big = "x".repeat(Message.MAX_TEXT_BYTES);
+        long storedBytesBefore = peerBytes();
+        List<String> outcomes = new ArrayList<>();
+        String retryAfter = null;
+        try (HttpClient asB = TestStations.rawClient(bDir, a.identity().id())) {
+            for (int i = 0; i < 80; i++) {
+                Head bHead = TestStations.chain(a, LINE, TestStations.line(a, LINE).peerId()).getLast().signed().head();
+                SignedEntry next = EntryAuthor.next(line, bKey, bHead, ownHead(), Instant.now(), new Message(big, Priority.ROUTINE, "en"));
+                HttpResponse<byte[]> answer = asB.send(HttpRequest.newBuilder(TestStations.federationUri(a, "lines/" + line.value() + "/entries"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(Wire.JSON.writeValueAsBytes(Wire.Batch.of(List.of(next)))))
+                        .build(), HttpResponse.BodyHandlers.ofByteArray());
+                String error = answer.statusCode() == 200 ? "" : Wire.JSON.readValue(answer.body(), Wire.Refusal.class).error();
+                outcomes.add(answer.statusCode() + error);
+                if (answer.statusCode() == 429) {
+                    retryAfter = answer.headers().firstValue("Retry-After").orElse(null);
+                }
+            }
+        }
+        long accepted = outcomes.stream().filter("200"::equals).count();
+        long stored = peerBytes() - storedBytesBefore;
+        System.out.printf("maximum-size flood: %d of %d batches stored (%d KiB), then %s; Retry-After %s s%n", accepted, outcomes.size(),
+                stored >> 10, outcomes.getLast(), retryAfter);
+        assertThat(outcomes.subList(0, (int) accepted)).as("accepted until the quota is spent, then refused").containsOnly("200");
+        assertThat(outcomes.subList((int) accepted, outcomes.size())).isNotEmpty().containsOnly("429QUOTA_EXCEEDED");
+        assertThat(stored).as("bytes stored for B").isLessThanOrEqualTo(QUOTA_BYTES);
+        assertThat(retryAfter).as("the refusal says when to try again").isNotNull();
+        assertThat(Long.parseLong(retryAfter)).isPositive();
+        assertThat(alertsRaised("quota-exceeded")).as("one alert for the whole episode").isEqualTo(1);
+        TestStations.assertLineStillWorks(a, d, OTHER);
+    }
+
+    @Test
+    void theSendersOutboxBacksOffForTheQuotaAndShowsIt() throws Exception {
+        String big = "x".repeat(Message.MAX_TEXT_BYTES);
+        for (int i = 0; i < 60; i++) {
+            b.lines().send(LINE, new Message(big, Priority.ROUTINE, "en"));
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestStations.summary(b, LINE).linkError().orElse("").contains("QUOTA_EXCEEDED"));
+        System.out.println("B shows: " + TestStations.summary(b, LINE).linkError().orElseThrow());
+        long refusals = metric("hotline_quota_refusals_total\\{line=\"" + LINE + "\"\\}");
+        // B waits for the Retry-After A gave (minutes at this quota) instead of trying again and again.
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6))
+                .until(() -> metric("hotline_quota_refusals_total\\{line=\"" + LINE + "\"\\}") <= refusals);
+        assertThat(TestStations.summary(b, LINE).queued()).as("nothing lost: the rest waits at B").isPositive();
+        assertThat(alertsRaised("quota-exceeded")).isEqualTo(1);
+        TestStations.assertLineStillWorks(a, d, OTHER);
+    }
+
+    @Test
+    void aFlashFloodRaisesAHandfulOfAlertsNotThousands() throws Exception {
+        long before = TestStations.summary(a, LINE).peerEntries();
+        long started = System.nanoTime();
+        for (int i = 0; i < 3000; i++) {
+            b.lines().send(LINE, new Message("flash " + i, Priority.FLASH, "en"));
+        }
+        await().atMost(Duration.ofSeconds(120)).until(() -> TestStations.summary(a, LINE).peerEntries() == before + 3000);
+        long floodSeconds = Duration.ofNanos(System.nanoTime() - started).toSeconds();
+        // The count settles once a whole coalescing window passes without a new alert.
+        long[] seen = {-1, System.nanoTime()};
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            long now = alertsRaised("flash-message");
+            if (now != seen[0]) {
+                seen[0] = now;
+                seen[1] = System.nanoTime();
+            }
+            return System.nanoTime() - seen[1] > Duration.ofSeconds(COALESCE_SECONDS + 1).toNanos();
+        });
+        System.out.printf("flash flood: 3,000 flash messages over %d s raised %d alerts (window %d s)%n", floodSeconds, seen[0],
+                COALESCE_SECONDS);
+        // The first at once, then at most one per window while the flood lasts.
+        assertThat(seen[0]).isBetween(2L, 2 + floodSeconds / COALESCE_SECONDS + 1);
+        TestStations.assertLineStillWorks(a, d, OTHER);
+    }
+
     // --- checks ---------------------------------------------------------------------------------
 
     private void assertOneAlertTheOtherLineWorksAndTheRealPeerDrains(String kind) throws Exception {
@@ -185,13 +286,27 @@ class MaliciousPeerTest {
 
     /** Alerts of one kind A has raised, from its metrics. */
     private long alertsRaised(String kind) throws Exception {
+        return metric("hotline_alerts_total\\{kind=\"" + Pattern.quote(kind) + "\"\\}");
+    }
+
+    /** One sample of A's metrics, by a pattern of its name and labels; 0 when absent. */
+    private long metric(String sample) throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
             HttpResponse<String> scraped = http.send(HttpRequest.newBuilder(URI.create(a.apiUrl() + "/api/v1/metrics"))
                     .header("Authorization", "Bearer " + StationFiles.readCliToken(aDir)).build(), HttpResponse.BodyHandlers.ofString());
-            Matcher matcher = Pattern.compile("(?m)^hotline_alerts_total\\{[^}]*kind=\"" + Pattern.quote(kind) + "\"[^}]*\\} ([0-9.E]+)$")
-                    .matcher(scraped.body());
+            Matcher matcher = Pattern.compile("(?m)^" + sample + " ([0-9.E]+)$").matcher(scraped.body());
             return matcher.find() ? (long) Double.parseDouble(matcher.group(1)) : 0;
         }
+    }
+
+    /** Bytes of B's entries A holds on the line. */
+    private long peerBytes() {
+        return TestStations.chain(a, LINE, TestStations.line(a, LINE).peerId()).stream().mapToLong(e -> e.signed().bytes().length).sum();
+    }
+
+    private Head ownHead() {
+        List<StoredEntry> chain = TestStations.chain(a, LINE, a.identity().id());
+        return chain.isEmpty() ? Head.EMPTY : chain.getLast().signed().head();
     }
 
     // --- the impostor ---------------------------------------------------------------------------
