@@ -7,6 +7,8 @@ public enum ErrorCode {
     FORBIDDEN(403),
     NOT_FOUND(404),
     CONFLICT(409),
+    /** A request body that arrived too slowly (dripped to hold a connection and its thread). */
+    TOO_SLOW(408),
     INVITATION_INVALID(410),
     TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
