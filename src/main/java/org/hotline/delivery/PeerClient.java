@@ -35,6 +35,8 @@ public final class PeerClient implements AutoCloseable {
      * refusal, a heartbeat, a hello: well under 4 KiB); anything larger is a peer misbehaving.
      */
     static final long MAX_ANSWER_BYTES = 64 * 1024;
+    /** The longest station name accepted from a peer, as {@code station.name} allows for our own. */
+    static final int MAX_NAME_LENGTH = 200;
     private static final int EXPECT_CONTINUE_ABOVE = 64 * 1024;
 
     private final StationId peer;
@@ -64,10 +66,16 @@ public final class PeerClient implements AutoCloseable {
         HttpResponse<byte[]> response = send(get("hello"));
         Wire.Hello hello = parse(response, Wire.Hello.class);
         VerifyingKey key = peerKey(response);
-        if (!key.stationId().equals(StationId.parse(hello.station()))) {
-            throw new IOException("peer's hello names another station than its certificate");
+        if (hello.station() == null || !key.stationId().equals(StationId.parse(hello.station()))) {
+            throw new UnacceptableAnswerException("peer's hello names another station than its certificate");
         }
-        return new Introduction(hello.name(), key);
+        // The name is stored and shown to operators: the same bound as the name a pairing station gives us.
+        String name = hello.name() == null ? "" : hello.name().strip();
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            throw new UnacceptableAnswerException("peer's hello gives no station name of 1-" + MAX_NAME_LENGTH + " characters (it gave "
+                    + name.length() + ")");
+        }
+        return new Introduction(name, key);
     }
 
     public Wire.PairResponse pair(Wire.PairRequest request) throws IOException, PeerRefusedException {

@@ -1,6 +1,7 @@
 package org.hotline.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -30,7 +31,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.hotline.Station;
 import org.hotline.StationFiles;
+import org.hotline.config.Address;
 import org.hotline.crypto.TlsContexts;
+import org.hotline.error.ErrorCode;
+import org.hotline.error.HotlineException;
+import org.hotline.line.InvitationCode;
 import org.hotline.delivery.Wire;
 import org.hotline.protocol.EntryAuthor;
 import org.hotline.protocol.Head;
@@ -263,6 +268,29 @@ class MaliciousPeerTest {
         // The first at once, then at most one per window while the flood lasts.
         assertThat(seen[0]).isBetween(2L, 2 + floodSeconds / COALESCE_SECONDS + 1);
         TestStations.assertLineStillWorks(a, d, OTHER);
+    }
+
+    @Test
+    void anInvitingStationWhoseHelloGivesAnEndlessNameIsRefused() throws Exception {
+        String name = "Kaesong ".repeat(5000);
+        impersonateB(exchange -> {
+            byte[] hello = Wire.JSON.writeValueAsBytes(new Wire.Hello(TestStations.key(bDir).verifyingKey().stationId().value(), name));
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, hello.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(hello);
+            }
+        });
+        InvitationCode code = new InvitationCode(TestStations.key(bDir).verifyingKey().stationId(), "State Affairs Commission",
+                new Address("127.0.0.1", bPort), org.hotline.protocol.LineId.random(new java.security.SecureRandom()), "spare",
+                "a-secret-of-sorts", Instant.now().plus(Duration.ofHours(1)));
+
+        assertThatThrownBy(() -> a.lines().preview(code.encode())).isInstanceOf(HotlineException.class)
+                .satisfies(e -> assertThat(((HotlineException) e).code()).isEqualTo(ErrorCode.PEER_REFUSED))
+                .hasMessageContaining("1-200 characters");
+        assertThatThrownBy(() -> a.lines().accept(code.encode(), java.util.Optional.empty())).isInstanceOf(HotlineException.class)
+                .satisfies(e -> assertThat(((HotlineException) e).code()).isEqualTo(ErrorCode.PEER_REFUSED));
+        assertThat(a.store().lines()).extracting(org.hotline.store.LineRecord::name).doesNotContain("spare");
     }
 
     // --- checks ---------------------------------------------------------------------------------
