@@ -17,6 +17,7 @@ import org.hotline.crypto.Passwords;
 import org.hotline.crypto.StationCertificate;
 import org.hotline.crypto.StationKeyFile;
 import org.hotline.crypto.TlsContexts;
+import org.hotline.delivery.LineQuotas;
 import org.hotline.delivery.LinkMonitor;
 import org.hotline.delivery.Outbox;
 import org.hotline.delivery.Peers;
@@ -104,13 +105,15 @@ public final class Station implements AutoCloseable {
             StationMetrics metrics = new StationMetrics(identity.id());
             parts.add(metrics);
             writer.onCommit(metrics::committed);
-            AlertRules rules = new AlertRules(identity.id(), store, alerts, events, metrics, clock);
+            AlertRules rules = new AlertRules(identity.id(), store, alerts, events, metrics, clock, config.alerts().coalesce());
+            parts.add(rules);
             writer.onCommit(rules::committed);
             StationCertificate certificate = StationCertificate.selfSigned(key, clock.instant());
             Peers peers = new Peers(certificate);
             parts.add(peers);
             LinkMonitor links = new LinkMonitor(peers, clock, config.heartbeat());
             links.onDownTooLong(config.alerts().linkDown(), rules::linkDown);
+            links.onMisbehaving(rules::peerMisbehaving);
             parts.add(links);
             Outbox outbox = new Outbox(writer, store, peers, links, config.batchSize(), clock, metrics::delivered);
             parts.add(outbox);
@@ -119,7 +122,8 @@ public final class Station implements AutoCloseable {
             parts.add(checkins);
             LineService lines = new LineService(identity, store, writer, peers, outbox, links, directory, checkins, clock, random,
                     config.invitationTtl());
-            Receiver receiver = new Receiver(writer, key, clock, links, rules::equivocation, config.clockSkew());
+            Receiver receiver = new Receiver(writer, key, clock, links, rules::equivocation, config.clockSkew(),
+                    new LineQuotas(config.lineQuota()), rules::quotaRefused);
 
             SSLContext serverTls = tls(certificate, directory);
             FederationServer federation = new FederationServer(serverTls, federationListen, store, lines, receiver, directory,

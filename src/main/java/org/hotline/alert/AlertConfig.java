@@ -23,8 +23,10 @@ import org.hotline.config.ConfigValues;
  *
  * @param linkDown how long a line's link may be down before it is an alert: short outages are
  *     normal on any network and would teach operators to ignore the alert
+ * @param coalesce the window in which alerts of one kind on one line go out as one (zero: each
+ *     alert on its own): a peer must not be able to bury the operator in thousands of alerts
  */
-public record AlertConfig(Optional<Webhook> webhook, Optional<Mail> mail, Duration linkDown) {
+public record AlertConfig(Optional<Webhook> webhook, Optional<Mail> mail, Duration linkDown, Duration coalesce) {
 
     /** Shortest webhook secret accepted: shorter ones can be guessed offline from one signed alert. */
     public static final int MIN_SECRET_LENGTH = 16;
@@ -36,6 +38,11 @@ public record AlertConfig(Optional<Webhook> webhook, Optional<Mail> mail, Durati
         requireNonNull(webhook, "webhook is null");
         requireNonNull(mail, "mail is null");
         requireNonNull(linkDown, "linkDown is null");
+        requireNonNull(coalesce, "coalesce is null");
+    }
+
+    public AlertConfig(Optional<Webhook> webhook, Optional<Mail> mail, Duration linkDown) {
+        this(webhook, mail, linkDown, Duration.ofSeconds(60));
     }
 
     /** The webhook channel; {@link #toString()} leaves the secret out, so the record can be logged. */
@@ -93,6 +100,7 @@ public record AlertConfig(Optional<Webhook> webhook, Optional<Mail> mail, Durati
         defaults.put("alerts.mail-from", "");
         defaults.put("alerts.mail-to", "");
         defaults.put("alerts.link-down-seconds", "120");
+        defaults.put("alerts.coalesce-seconds", "60");
         return java.util.Collections.unmodifiableMap(defaults);
     }
 
@@ -104,7 +112,8 @@ public record AlertConfig(Optional<Webhook> webhook, Optional<Mail> mail, Durati
      */
     public static AlertConfig fromValues(Map<String, String> values, String source) {
         return new AlertConfig(webhook(values, source), mail(values, source),
-                Duration.ofSeconds(number(values, "alerts.link-down-seconds", 1, 7 * 24 * 3600, source)));
+                Duration.ofSeconds(number(values, "alerts.link-down-seconds", 1, 7 * 24 * 3600, source)),
+                Duration.ofSeconds(number(values, "alerts.coalesce-seconds", 0, 3600, source)));
     }
 
     private static Optional<Webhook> webhook(Map<String, String> values, String source) {

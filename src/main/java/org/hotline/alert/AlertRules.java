@@ -24,7 +24,7 @@ import org.hotline.store.StoredEntry;
  * message from the peer raise alerts; new entries, ringing and answered calls are published as
  * events.
  */
-public final class AlertRules implements CheckinService.Listener {
+public final class AlertRules implements CheckinService.Listener, AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AlertRules.class);
     private final StationId self;
     private final Store store;
@@ -33,19 +33,31 @@ public final class AlertRules implements CheckinService.Listener {
     private final StationMetrics metrics;
     private final Clock clock;
     private final Map<LineId, LineRecord> lines = new java.util.concurrent.ConcurrentHashMap<>();
+    private final AlertCoalescer coalescer;
 
-    public AlertRules(StationId self, Store store, Alerts alerts, EventStream events, StationMetrics metrics, Clock clock) {
+    /** {@code coalesce}: the window within which alerts of one kind on one line go out as one (zero: off). */
+    public AlertRules(StationId self, Store store, Alerts alerts, EventStream events, StationMetrics metrics, Clock clock,
+            Duration coalesce) {
         this.self = self;
         this.store = store;
         this.alerts = alerts;
         this.events = events;
         this.metrics = metrics;
         this.clock = clock;
+        this.coalescer = new AlertCoalescer(coalesce, alert -> {
+            metrics.alert(alert.kind().wireName());
+            alerts.raise(alert);
+        });
     }
 
     private void raise(Alert alert) {
-        metrics.alert(alert.kind().wireName());
-        alerts.raise(alert);
+        coalescer.raise(alert);
+    }
+
+    /** Sends what the coalescing windows still hold; before {@link Alerts} closes. */
+    @Override
+    public void close() {
+        coalescer.close();
     }
 
     /**
@@ -90,6 +102,21 @@ public final class AlertRules implements CheckinService.Listener {
 
     public void equivocation(LineRecord line, String detail) {
         raise(Alert.of(AlertKind.EQUIVOCATION, line.name(), line.id(), detail, clock.instant()));
+    }
+
+    public void peerMisbehaving(LineRecord line, String error) {
+        raise(Alert.of(AlertKind.PEER_MISBEHAVING, line.name(), line.id(),
+                "An answer from " + line.peerName() + " was refused (" + error + "). Its answers are read no further than the"
+                        + " limits; the line keeps trying with backoff.", clock.instant()));
+    }
+
+    /** A batch from the peer was refused for the line's quota: an alert for the first of an episode. */
+    public void quotaRefused(LineRecord line, String reason, boolean episodeBegins) {
+        metrics.quotaRefused(line.name());
+        if (episodeBegins) {
+            raise(Alert.of(AlertKind.QUOTA_EXCEEDED, line.name(), line.id(), line.peerName() + " sent more than the line's quota allows;"
+                    + " its batches are refused until there is room again, and nothing of them is stored: " + reason, clock.instant()));
+        }
     }
 
     public void linkDown(LineRecord line, Duration downFor, String error) {

@@ -42,9 +42,9 @@ public final class Alerts implements AutoCloseable {
             String name = "alert-" + sink.getClass().getSimpleName();
             built.add(new Lane(name, new SinkQueue<>(name, queueCapacity, sink::deliver, alert -> {
                 dropped.incrementAndGet();
-                LOG.warn("{}: queue full, dropped the oldest alert {} ({} on line {})", name, alert.id(),
-                        alert.kind().wireName(), alert.lineName());
-            })));
+                LOG.warn("{}: queue full, dropped alert {} ({} on line {})", name, alert.id(),
+                        alert.kind().wireName(), Alert.oneLine(alert.lineName()));
+            }, alert -> alert.kind().kept())));
         }
         this.lanes = List.copyOf(built);
     }

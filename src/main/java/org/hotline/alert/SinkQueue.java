@@ -5,6 +5,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
  * A bounded queue drained by one virtual thread. {@link #offer} never blocks: when the queue is
  * full the oldest item is dropped (and handed to {@code onDrop}), because for an operator the
  * newest news matters most and the caller (a line's delivery or check-in thread) must never wait
- * on a slow mail server.
+ * on a slow mail server. Items that must be {@code kept} (an equivocation, a cut) are never
+ * dropped to make room for others: a flood of routine items that a hostile peer can cause at
+ * will must not push them out. Only when nothing but kept items is queued does a kept item go.
  */
 final class SinkQueue<T> {
     private static final Logger LOG = LoggerFactory.getLogger(SinkQueue.class);
@@ -29,10 +32,15 @@ final class SinkQueue<T> {
     private final BlockingQueue<T> queue;
     private final Worker<? super T> worker;
     private final Consumer<? super T> onDrop;
+    private final Predicate<? super T> kept;
     private final Thread thread;
     private volatile boolean stopping;
 
     SinkQueue(String name, int capacity, Worker<? super T> worker, Consumer<? super T> onDrop) {
+        this(name, capacity, worker, onDrop, item -> false);
+    }
+
+    SinkQueue(String name, int capacity, Worker<? super T> worker, Consumer<? super T> onDrop, Predicate<? super T> kept) {
         if (capacity < 1) {
             throw new IllegalArgumentException("queue capacity must be at least 1, not " + capacity);
         }
@@ -40,19 +48,36 @@ final class SinkQueue<T> {
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.worker = worker;
         this.onDrop = onDrop;
+        this.kept = kept;
         this.thread = Thread.ofVirtual().name(name).unstarted(this::run);
         thread.start();
     }
 
-    /** Queues the item, dropping the oldest if full; returns false only once the queue is stopping. */
-    boolean offer(T item) {
+    /**
+     * Queues the item, dropping the oldest item that need not be kept if full (or this one, when
+     * it need not be kept and everything queued must); returns false only once the queue is stopping.
+     */
+    synchronized boolean offer(T item) {
         if (stopping) {
             return false;
         }
         while (!queue.offer(item)) {
-            T oldest = queue.poll();
-            if (oldest != null) {
-                onDrop.accept(oldest);
+            T victim = null;
+            for (T queued : queue) {
+                if (!kept.test(queued)) {
+                    victim = queued;
+                    break;
+                }
+            }
+            if (victim == null && !kept.test(item)) {
+                onDrop.accept(item);
+                return true;
+            }
+            if (victim == null) {
+                victim = queue.peek();
+            }
+            if (victim != null && queue.remove(victim)) {
+                onDrop.accept(victim);
             }
         }
         return true;

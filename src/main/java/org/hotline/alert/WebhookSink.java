@@ -16,6 +16,7 @@ import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.hotline.delivery.Backoff;
+import org.hotline.delivery.BoundedBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ public final class WebhookSink implements AlertSink, AutoCloseable {
     private static final String HMAC = "HmacSHA256";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** The most of a receiver's answer body read; it is thrown away anyway. */
+    private static final long MAX_ANSWER_BYTES = 64 * 1024;
     /** The longest a receiver's Retry-After is honoured; beyond it our own backoff decides. */
     private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
 
@@ -117,7 +120,9 @@ public final class WebhookSink implements AlertSink, AutoCloseable {
             String failure;
             Optional<Duration> retryAfter = Optional.empty();
             try {
-                HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+                // The receiver's answer body is not needed, but it is read only so far and so long:
+                // an endless or dripping answer must not hold this channel's thread for good.
+                HttpResponse<byte[]> response = BoundedBody.send(http, request, MAX_ANSWER_BYTES, REQUEST_TIMEOUT);
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
                     if (attempt > 1) {

@@ -9,10 +9,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import org.hotline.delivery.BoundedBody;
 import org.hotline.web.Json;
 
 /** The CLI's client of a running station's operator API. */
 final class ApiClient {
+    /** The largest answer read: a whole transcript export of a long, busy line fits. */
+    static final long MAX_ANSWER_BYTES = 1024L * 1024 * 1024;
     private final URI base;
     private final String token;
     private final HttpClient http = HttpClient.newBuilder()
@@ -48,10 +51,14 @@ final class ApiClient {
         HttpRequest request = builder.header("Authorization", "Bearer " + token).build();
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            // Bounded like every answer this project reads: --api may name any server.
+            response = BoundedBody.send(http, request, MAX_ANSWER_BYTES,
+                    request.timeout().orElse(Duration.ofSeconds(60)).plusSeconds(30));
         } catch (ConnectException e) {
             throw new CliException("the station is not running (nothing answers at " + base
                     + "); start it with: hotline serve --data DIR");
+        } catch (BoundedBody.TooLargeException e) {
+            throw new CliException("the station at " + base + " answered with more than " + MAX_ANSWER_BYTES + " bytes");
         } catch (HttpTimeoutException e) {
             throw new CliException("the station at " + base + " did not answer in time");
         } catch (IOException e) {

@@ -36,6 +36,7 @@ public record StationConfig(
         long maxBodyBytes,
         Duration idleTimeout,
         Duration clockSkew,
+        LineQuota lineQuota,
         Optional<HaNodeConfig> ha,
         AlertConfig alerts) {
 
@@ -61,6 +62,7 @@ public record StationConfig(
         requireNonNull(invitationTtl, "invitationTtl is null");
         requireNonNull(idleTimeout, "idleTimeout is null");
         requireNonNull(clockSkew, "clockSkew is null");
+        requireNonNull(lineQuota, "lineQuota is null");
         requireNonNull(ha, "ha is null");
         requireNonNull(alerts, "alerts is null");
     }
@@ -78,6 +80,9 @@ public record StationConfig(
         defaults.put("limits.max-body-bytes", String.valueOf(8 * 1024 * 1024));
         defaults.put("limits.idle-timeout-seconds", "30");
         defaults.put("limits.clock-skew-seconds", "300");
+        defaults.put("limits.line-entries-per-window", "20000");
+        defaults.put("limits.line-bytes-per-window", String.valueOf(64 * 1024 * 1024));
+        defaults.put("limits.quota-window-seconds", "3600");
         defaults.put("ha.node", "");
         defaults.put("ha.host", "127.0.0.1");
         // The alerts.* keys are validated by AlertConfig; listed here so they are known keys with env overrides.
@@ -146,6 +151,7 @@ public record StationConfig(
         Address federationListen = address(values, "federation.listen", source);
         Address apiListen = address(values, "api.listen", source);
         Optional<HaNodeConfig> ha = ha(values, source, storeUrl, federationListen, apiListen);
+        long maxBodyBytes = number(values, "limits.max-body-bytes", MIN_BODY_BYTES, 256L * 1024 * 1024, source);
         return new StationConfig(
                 dataDir,
                 name,
@@ -156,11 +162,28 @@ public record StationConfig(
                 (int) number(values, "delivery.batch-size", 1, 1000, source),
                 Duration.ofSeconds(number(values, "delivery.heartbeat-seconds", 1, 3600, source)),
                 Duration.ofHours(number(values, "invitation.ttl-hours", 1, 24 * 30, source)),
-                number(values, "limits.max-body-bytes", MIN_BODY_BYTES, 256L * 1024 * 1024, source),
+                maxBodyBytes,
                 Duration.ofSeconds(number(values, "limits.idle-timeout-seconds", 1, 3600, source)),
                 Duration.ofSeconds(number(values, "limits.clock-skew-seconds", 1, 7 * 24 * 3600, source)),
+                lineQuota(values, source, maxBodyBytes),
                 ha,
                 AlertConfig.fromValues(values, source));
+    }
+
+    /**
+     * The per-line storage quota. It must hold at least one batch of the largest size accepted
+     * (entries and bytes), or a peer's batch could never fit and the line would jam.
+     */
+    private static LineQuota lineQuota(Map<String, String> values, String source, long maxBodyBytes) {
+        long entries = number(values, "limits.line-entries-per-window", org.hotline.protocol.ChainRules.MAX_BATCH, 1_000_000_000L, source);
+        String bytesKey = "limits.line-bytes-per-window";
+        long bytes = number(values, bytesKey, MIN_BODY_BYTES, 1L << 40, source);
+        if (bytes < maxBodyBytes) {
+            throw new ConfigException(source + ": " + bytesKey + ": " + bytes + " is less than limits.max-body-bytes (" + maxBodyBytes
+                    + "); a batch of the largest size accepted must fit in the quota");
+        }
+        long seconds = number(values, "limits.quota-window-seconds", 1, 7 * 24 * 3600, source);
+        return new LineQuota(entries, bytes, Duration.ofSeconds(seconds));
     }
 
     /** High availability: several nodes on one PostgreSQL database, each with fixed ports. */
@@ -258,6 +281,12 @@ public record StationConfig(
                 # How far ahead of this station's clock the other side's entries may be dated (and
                 # before the line's opening) before they are refused as implausible (BAD_TIME).
                 limits.clock-skew-seconds=300
+                # How much the other side may store here on one line: entries and bytes per window
+                # (seconds), refilled evenly. Past it its batches are refused (QUOTA_EXCEEDED) until
+                # there is room again. At least 1000 entries and limits.max-body-bytes bytes.
+                limits.line-entries-per-window=20000
+                limits.line-bytes-per-window=67108864
+                limits.quota-window-seconds=3600
 
                 # High availability (PostgreSQL only): a name for this node, unique in the station,
                 # and the host other nodes reach it at. Empty ha.node = a single node.
@@ -281,6 +310,9 @@ public record StationConfig(
                 alerts.mail-to=
                 # Seconds a link may be down before it is an alert.
                 alerts.link-down-seconds=120
+                # Alerts of one kind on one line within this many seconds go out as one
+                # ("and 2,999 more flash messages"); 0 sends each on its own.
+                alerts.coalesce-seconds=60
                 """.formatted(escape(name), federationListen, advertise.map(Address::toString).orElse(""), apiListen,
                         escapeValue(storeUrl.orElse("")));
         // 0600: the file will hold the webhook secret, the SMTP password and the store URL.

@@ -17,9 +17,24 @@ public final class TlsContexts {
 
     private TlsContexts() {}
 
+    /**
+     * Beyond this session lifetime the JDK hands out no TLS 1.3 session tickets (RFC 8446 caps a
+     * ticket's lifetime at 7 days), and without a ticket no client can resume a session.
+     */
+    static final int NO_SESSION_TICKETS = 7 * 24 * 3600 + 1;
+
+    /**
+     * The federation server's context. It offers no session resumption: a resumed handshake skips
+     * the certificate check, so a stranger let in while an invitation was open could otherwise keep
+     * completing handshakes after it closed. Every handshake runs {@code acceptedClients} afresh
+     * (a full handshake costs about a millisecond, and connections are kept alive).
+     */
     public static SSLContext server(StationCertificate certificate, Predicate<StationId> acceptedClients)
             throws GeneralSecurityException {
-        return context(certificate, PeerTrust.clients(acceptedClients));
+        SSLContext context = context(certificate, PeerTrust.clients(acceptedClients));
+        context.getServerSessionContext().setSessionTimeout(NO_SESSION_TICKETS);
+        context.getServerSessionContext().setSessionCacheSize(1);
+        return context;
     }
 
     public static SSLContext client(StationCertificate certificate, StationId pinnedServer) throws GeneralSecurityException {

@@ -12,6 +12,9 @@ public final class Failures {
 
     public static String describe(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BoundedBody.TooLargeException || cause instanceof BoundedBody.TooSlowException) {
+                return cause.getMessage();
+            }
             if (cause instanceof ConnectException) {
                 return "connection refused: the peer station is not running or not reachable";
             }

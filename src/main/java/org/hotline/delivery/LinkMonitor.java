@@ -35,6 +35,9 @@ public final class LinkMonitor implements AutoCloseable {
     private final java.util.Set<LineId> alarmed = ConcurrentHashMap.newKeySet();
     /** Lines whose last heartbeats got no answer in time. */
     private final java.util.Set<LineId> silent = ConcurrentHashMap.newKeySet();
+    /** Lines whose peer's answers broke a limit since a batch was last delivered: one alert per episode. */
+    private final java.util.Set<LineId> misbehaving = ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.BiConsumer<LineRecord, String> onMisbehaving = (line, error) -> { };
     private volatile Duration alarmAfter = Duration.ofDays(3650);
     private volatile DownTooLong alarm = (line, downFor, error) -> { };
 
@@ -93,9 +96,27 @@ public final class LinkMonitor implements AutoCloseable {
         refusals.put(line.id(), error);
     }
 
+    /** Told once per episode when a peer's answer on a line breaks a limit (too large, too slow). */
+    public void onMisbehaving(java.util.function.BiConsumer<LineRecord, String> listener) {
+        this.onMisbehaving = listener;
+    }
+
+    /**
+     * The peer's answer broke a limit and was abandoned. Shown to the operator like a refusal, and
+     * alerted once until a batch is delivered again, however often the peer repeats it.
+     */
+    public void misbehaved(LineRecord line, String error) {
+        refusals.put(line.id(), error);
+        if (misbehaving.add(line.id())) {
+            LOG.error("line {}: the peer's answer was refused: {}", line.name(), error);
+            onMisbehaving.accept(line, error);
+        }
+    }
+
     /** A batch of ours was delivered and its receipt accepted. */
     public void delivered(LineId line) {
         refusals.remove(line);
+        misbehaving.remove(line);
     }
 
     public void failure(LineRecord line, String error) {
@@ -143,6 +164,9 @@ public final class LinkMonitor implements AutoCloseable {
                     LOG.info("link up on line {}", line.name());
                 }
             } catch (IOException | PeerRefusedException | RuntimeException e) {
+                if (e instanceof BoundedBody.TooLargeException || e instanceof BoundedBody.TooSlowException) {
+                    misbehaved(line, e.getMessage());
+                }
                 if (timedOut(e)) {
                     // No answer at all, not even a refusal: the connections may be dead without
                     // knowing it. New ones for whatever is sent next; what is in flight fails now.

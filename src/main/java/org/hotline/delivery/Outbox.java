@@ -127,13 +127,18 @@ public final class Outbox implements AutoCloseable {
                     }
                 } catch (InterruptedException e) {
                     return;
+                } catch (BoundedBody.TooLargeException | BoundedBody.TooSlowException e) {
+                    // The peer answered, but not within the limits: as good as a refusal, and no
+                    // reason to hammer it sooner than the backoff says.
+                    links.misbehaved(line, e.getMessage());
+                    pause();
                 } catch (IOException | RuntimeException e) {
                     links.failure(line, Failures.describe(e));
                     pause();
                 } catch (PeerRefusedException e) {
                     if (!shrink(e)) {
                         refused(e);
-                        pause();
+                        pause(e.retryAfter());
                     }
                 } catch (ProtocolException e) {
                     LOG.error("line {}: peer's receipt is not acceptable: {}", line.name(), e.getMessage());
@@ -256,14 +261,32 @@ public final class Outbox implements AutoCloseable {
                 cursor = have;
                 return;
             }
+            if (Wire.QUOTA_EXCEEDED.equals(e.refusal().error())) {
+                // We sent more than the peer lets us store on this line: nothing is lost, it waits
+                // here until the peer's quota has room (its Retry-After), and not a moment sooner.
+                String wait = e.retryAfter().map(after -> "; sending again in " + after.toSeconds() + " s").orElse("");
+                LOG.warn("line {}: refused by the peer's quota{}: {}", line.name(), wait, e.refusal().reason());
+                links.refused(line, Wire.QUOTA_EXCEEDED + ": refused by the peer's quota" + wait + " (" + e.refusal().reason() + ")");
+                return;
+            }
             LOG.error("line {}: peer refused our batch: {}", line.name(), e.getMessage());
             links.refused(line, e.getMessage());
         }
 
         private void pause() {
+            pause(Optional.empty());
+        }
+
+        /** Waits out the backoff, or the peer's Retry-After when that is longer (a link coming up does not cut it short). */
+        private void pause(Optional<Duration> retryAfter) {
+            Duration delay = backoff.nextDelay();
             try {
+                if (retryAfter.isPresent() && retryAfter.get().compareTo(delay) > 0) {
+                    Thread.sleep(retryAfter.get());
+                    return;
+                }
                 retryNow.drainPermits();
-                retryNow.tryAcquire(backoff.nextDelay().toMillis(), TimeUnit.MILLISECONDS);
+                retryNow.tryAcquire(delay.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -30,6 +30,13 @@ import org.hotline.protocol.VerifyingKey;
  */
 public final class PeerClient implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * The largest answer read from a peer. Every federation answer is small (a signed receipt, a
+     * refusal, a heartbeat, a hello: well under 4 KiB); anything larger is a peer misbehaving.
+     */
+    static final long MAX_ANSWER_BYTES = 64 * 1024;
+    /** The longest station name accepted from a peer, as {@code station.name} allows for our own. */
+    static final int MAX_NAME_LENGTH = 200;
     private static final int EXPECT_CONTINUE_ABOVE = 64 * 1024;
 
     private final StationId peer;
@@ -59,10 +66,16 @@ public final class PeerClient implements AutoCloseable {
         HttpResponse<byte[]> response = send(get("hello"));
         Wire.Hello hello = parse(response, Wire.Hello.class);
         VerifyingKey key = peerKey(response);
-        if (!key.stationId().equals(StationId.parse(hello.station()))) {
-            throw new IOException("peer's hello names another station than its certificate");
+        if (hello.station() == null || !key.stationId().equals(StationId.parse(hello.station()))) {
+            throw new UnacceptableAnswerException("peer's hello names another station than its certificate");
         }
-        return new Introduction(hello.name(), key);
+        // The name is stored and shown to operators: the same bound as the name a pairing station gives us.
+        String name = hello.name() == null ? "" : hello.name().strip();
+        if (name.isEmpty() || name.length() > MAX_NAME_LENGTH) {
+            throw new UnacceptableAnswerException("peer's hello gives no station name of 1-" + MAX_NAME_LENGTH + " characters (it gave "
+                    + name.length() + ")");
+        }
+        return new Introduction(name, key);
     }
 
     public Wire.PairResponse pair(Wire.PairRequest request) throws IOException, PeerRefusedException {
@@ -103,6 +116,16 @@ public final class PeerClient implements AutoCloseable {
         return retired;
     }
 
+    /** The whole answer, headers and body, must arrive within the request's timeout. */
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+        try {
+            return BoundedBody.send(http, request, MAX_ANSWER_BYTES, request.timeout().orElse(REQUEST_TIMEOUT));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     private HttpRequest get(String path) {
         return get(path, REQUEST_TIMEOUT);
     }
@@ -124,15 +147,6 @@ public final class PeerClient implements AutoCloseable {
                 .build();
     }
 
-    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
-    }
-
     private static <T> T parse(HttpResponse<byte[]> response, Class<T> type) throws IOException, PeerRefusedException {
         if (response.statusCode() / 100 != 2) {
             Wire.Refusal refusal;
@@ -144,13 +158,25 @@ public final class PeerClient implements AutoCloseable {
             if (response.statusCode() >= 500) {
                 throw new IOException("peer failed: " + refusal.reason());
             }
-            throw new PeerRefusedException(response.statusCode(), refusal);
+            throw new PeerRefusedException(response.statusCode(), refusal, retryAfter(response));
         }
         try {
             return Wire.JSON.readValue(response.body(), type);
         } catch (IOException e) {
             throw new IOException("peer sent an unreadable answer: " + e.getMessage(), e);
         }
+    }
+
+    /** Retry-After in seconds, at most a day: the peer chose it, and must not park the line for good. */
+    private static java.util.Optional<Duration> retryAfter(HttpResponse<?> response) {
+        return response.headers().firstValue("Retry-After").flatMap(text -> {
+            try {
+                long seconds = Long.parseLong(text.strip());
+                return seconds < 0 ? java.util.Optional.empty() : java.util.Optional.of(Duration.ofSeconds(Math.min(seconds, 24 * 3600)));
+            } catch (NumberFormatException e) {
+                return java.util.Optional.empty();
+            }
+        });
     }
 
     private static VerifyingKey peerKey(HttpResponse<?> response) throws IOException {

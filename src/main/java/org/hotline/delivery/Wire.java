@@ -26,6 +26,9 @@ public final class Wire {
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .build();
 
+    /** The refusal code of a batch past the receiver's storage quota on the line; sent with Retry-After. */
+    public static final String QUOTA_EXCEEDED = "QUOTA_EXCEEDED";
+
     private Wire() {}
 
     public record Signed(String bytes, String sig) {

@@ -8,6 +8,8 @@ public enum ErrorCode {
     NOT_FOUND(404),
     NOT_ACCEPTABLE(406),
     CONFLICT(409),
+    /** A request body that arrived too slowly (dripped to hold a connection and its thread). */
+    TOO_SLOW(408),
     INVITATION_INVALID(410),
     TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),

@@ -304,6 +304,12 @@ public final class LineService {
             return new HotlineException(ErrorCode.PEER_REFUSED, "TLS handshake with " + code.address()
                     + " failed: the station there is not " + code.station().display() + " or refused us (" + detail + ")", e);
         }
+        if (e instanceof org.hotline.delivery.BoundedBody.TooLargeException || e instanceof org.hotline.delivery.BoundedBody.TooSlowException
+                || e instanceof org.hotline.delivery.UnacceptableAnswerException) {
+            // It answered, but not as a station does: nothing of it is believed, and no line opens.
+            return new HotlineException(ErrorCode.PEER_REFUSED, "the inviting station at " + code.address()
+                    + " sent an answer we do not read: " + detail, e);
+        }
         return new HotlineException(ErrorCode.PEER_UNREACHABLE, "cannot reach the inviting station at " + code.address() + ": " + detail, e);
     }
 

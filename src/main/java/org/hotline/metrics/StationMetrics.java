@@ -110,6 +110,12 @@ public final class StationMetrics implements AutoCloseable {
         Counter.builder("hotline_alerts").description("Alerts raised, by kind").tags("kind", kind).register(registry).increment();
     }
 
+    /** A batch from the peer refused for the line's storage quota. */
+    public void quotaRefused(String line) {
+        Counter.builder("hotline_quota_refusals").description("Peer batches refused for the line's storage quota").tags("line", line)
+                .register(registry).increment();
+    }
+
     /** The Prometheus text exposition, with the line gauges set from these summaries. */
     public String scrape(List<LineSummary> summaries) {
         for (LineGauge line : gauges) {

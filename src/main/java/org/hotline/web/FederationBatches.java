@@ -28,10 +28,18 @@ public final class FederationBatches {
     private final Receiver receiver;
     private final String stationName;
 
-    /** What to answer: a status and the JSON body, a {@link Wire.Delivered} or a {@link Wire.Refusal}. */
-    public record Reply(int status, Object body) {
+    /**
+     * What to answer: a status and the JSON body, a {@link Wire.Delivered} or a {@link Wire.Refusal};
+     * for a quota refusal, when to try again.
+     */
+    public record Reply(int status, Object body, java.util.Optional<java.time.Duration> retryAfter) {
         public Reply {
             requireNonNull(body, "body is null");
+            requireNonNull(retryAfter, "retryAfter is null");
+        }
+
+        public Reply(int status, Object body) {
+            this(status, body, java.util.Optional.empty());
         }
     }
 
@@ -72,6 +80,10 @@ public final class FederationBatches {
         } catch (EquivocationException e) {
             LOG.error("line {}: {}", line.name(), e.getMessage());
             return refuse(line, e.reason(), e.getMessage());
+        } catch (org.hotline.delivery.QuotaExceededException e) {
+            LOG.debug("line {}: refused a batch over the quota: {}", line.name(), e.getMessage());
+            return new Reply(429, new Wire.Refusal(Wire.QUOTA_EXCEEDED, e.getMessage(), receiver.peerHeadSeq(line)),
+                    java.util.Optional.of(e.retryAfter()));
         } catch (StoreUnavailableException e) {
             throw new HotlineException(ErrorCode.STORE_UNAVAILABLE, e.getMessage(), e);
         }

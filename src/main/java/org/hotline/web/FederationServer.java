@@ -171,6 +171,7 @@ public final class FederationServer implements AutoCloseable {
             return;
         }
         FederationBatches.Reply reply = batches.handle(line, Requests.body(ctx, maxBodyBytes));
+        reply.retryAfter().ifPresent(after -> ctx.header("Retry-After", String.valueOf(Math.max(1, after.toSeconds() + 1))));
         ctx.status(reply.status()).json(reply.body());
     }
 

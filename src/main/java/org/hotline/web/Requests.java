@@ -1,6 +1,7 @@
 package org.hotline.web;
 
 import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -22,11 +23,17 @@ final class Requests {
             throw tooLarge(maxBytes);
         }
         try (InputStream in = ctx.req().getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                throw tooLarge(maxBytes);
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            byte[] buffer = new byte[16 * 1024];
+            long started = System.nanoTime();
+            for (int read; (read = in.read(buffer)) != -1; ) {
+                if (body.size() + (long) read > maxBytes) {
+                    throw tooLarge(maxBytes);
+                }
+                body.write(buffer, 0, read);
+                checkRate(body.size(), System.nanoTime() - started);
             }
-            return body;
+            return body.toByteArray();
         } catch (IOException e) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, "could not read the request body: " + e.getMessage(), e);
         }
@@ -44,6 +51,23 @@ final class Requests {
             throw new HotlineException(ErrorCode.BAD_REQUEST, "the body is not valid JSON for this call: " + JsonProblems.describe(e));
         }
     }
+
+    /**
+     * A body dripped a few bytes at a time never trips the connection's idle timeout, and would
+     * hold the connection and its thread for as long as the sender likes: after a grace period it
+     * must arrive at {@link #MIN_BYTES_PER_SECOND} at least (a 1 MiB batch in 17 minutes, far
+     * below any working link).
+     */
+    static void checkRate(long received, long elapsedNanos) {
+        long grace = java.util.concurrent.TimeUnit.SECONDS.toNanos(RATE_GRACE_SECONDS);
+        if (elapsedNanos > grace && received < MIN_BYTES_PER_SECOND * (elapsedNanos / 1_000_000_000L)) {
+            throw new HotlineException(ErrorCode.TOO_SLOW, "the body arrived at less than " + MIN_BYTES_PER_SECOND
+                    + " bytes a second (" + received + " bytes in " + elapsedNanos / 1_000_000 + " ms)");
+        }
+    }
+
+    static final long MIN_BYTES_PER_SECOND = 1024;
+    private static final long RATE_GRACE_SECONDS = 2;
 
     private static HotlineException tooLarge(long maxBytes) {
         return new HotlineException(ErrorCode.TOO_LARGE, "the body is larger than " + maxBytes + " bytes");

@@ -46,9 +46,13 @@ class AlertConfigTest {
         assertThat(config.webhook()).isEmpty();
         assertThat(config.mail()).isEmpty();
         assertThat(config.linkDown()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(config.coalesce()).isEqualTo(Duration.ofSeconds(60));
         assertThat(AlertConfig.DEFAULTS).containsKeys("alerts.webhook-url", "alerts.webhook-secret", "alerts.webhook-attempts",
                 "alerts.smtp-host", "alerts.smtp-port", "alerts.smtp-starttls", "alerts.smtp-user", "alerts.smtp-password",
-                "alerts.mail-from", "alerts.mail-to", "alerts.link-down-seconds").hasSize(11);
+                "alerts.mail-from", "alerts.mail-to", "alerts.link-down-seconds", "alerts.coalesce-seconds").hasSize(12);
+        assertThat(AlertConfig.fromValues(Map.of("alerts.coalesce-seconds", "0"), SOURCE).coalesce()).isZero();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AlertConfig.fromValues(Map.of("alerts.coalesce-seconds", "-1"), SOURCE))
+                .hasMessageContaining("alerts.coalesce-seconds");
     }
 
     @Test

@@ -107,8 +107,35 @@ class AlertsTest {
             assertThat(alerts.dropped()).isEqualTo(2);
             assertThat(log.events()).filteredOn(event -> event.getLevel() == Level.WARN)
                     .extracting(event -> event.getFormattedMessage())
-                    .anySatisfy(line -> assertThat(line).contains("dropped the oldest alert " + a2.id()))
-                    .anySatisfy(line -> assertThat(line).contains("dropped the oldest alert " + a3.id()));
+                    .anySatisfy(line -> assertThat(line).contains("dropped alert " + a2.id()))
+                    .anySatisfy(line -> assertThat(line).contains("dropped alert " + a3.id()));
+        }
+    }
+
+    @Test
+    void aFloodOfRoutineAlertsNeverPushesOutAKeptOne() throws InterruptedException {
+        Stuck stuck = new Stuck();
+        try (Alerts alerts = new Alerts(List.of(stuck), 2, Duration.ofSeconds(5))) {
+            Alert first = TestAlerts.of(AlertKind.MISSED_CALL);
+            alerts.raise(first);
+            assertThat(stuck.entered.await(5, TimeUnit.SECONDS)).isTrue();
+            Alert equivocation = TestAlerts.of(AlertKind.EQUIVOCATION);
+            alerts.raise(equivocation);
+            List<Alert> flood = new java.util.ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                Alert flash = TestAlerts.of(AlertKind.FLASH_MESSAGE);
+                flood.add(flash);
+                alerts.raise(flash);
+            }
+            // Only kept alerts queued: a routine one waits its turn no more, a kept one pushes out the oldest.
+            Alert cut = TestAlerts.of(AlertKind.PEER_SUSPENDED);
+            alerts.raise(cut);
+            alerts.raise(TestAlerts.of(AlertKind.FLASH_MESSAGE));
+
+            stuck.release.countDown();
+            await().atMost(Duration.ofSeconds(5)).until(() -> stuck.received.size() == 3);
+            assertThat(stuck.received).containsExactly(first, equivocation, cut);
+            assertThat(alerts.dropped()).isEqualTo(3001);
         }
     }
 

@@ -77,6 +77,7 @@ class HostileCatalogueTest {
         static final Outcome HANDSHAKE_REFUSED = new Outcome(-1, "HANDSHAKE_REFUSED");
         static final Outcome CLOSED_WHEN_IDLE = new Outcome(-2, "CLOSED_WHEN_IDLE");
         static final Outcome NOT_SPOKEN_TO = new Outcome(-3, "NO_HTTP_ANSWER");
+        static final Outcome CUT_OFF = new Outcome(-4, "CUT_OFF_WHILE_DRIPPING");
 
         @Override
         public String toString() {
@@ -278,6 +279,53 @@ class HostileCatalogueTest {
         rows.add(new Hostile("federation: receipt for entries never sent", refusal(0, "BAD_RECEIPT"), 1,
                 () -> impostorReceipt((receipt, key) -> SignedReceipt.sign(new Receipt(receipt.line(), receipt.by(), receipt.of(),
                         Head.of(receipt.head().seq() + 5, someHash()), receipt.own(), receipt.at()), key))));
+        rows.add(new Hostile("federation: a body dripped a byte at a time", Outcome.CUT_OFF, () -> {
+            // A refuses it (408 TOO_SLOW) and closes the connection under the sender, which then
+            // rarely sees the answer: what counts is that A ends it in seconds, not in 300.
+            long started = System.nanoTime();
+            String ended;
+            try {
+                ended = "answered " + asB.send(HttpRequest.newBuilder(TestStations.federationUri(a, entries()))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(Drip::new), 1000))
+                        .build(), HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+            } catch (IOException e) {
+                ended = "closed";
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            boolean cutOff = (ended.equals("closed") || ended.equals("answered 408")) && took.compareTo(Duration.ofSeconds(10)) < 0;
+            return cutOff ? Outcome.CUT_OFF : new Outcome(-9, ended + " after " + took.toMillis() + " ms");
+        }));
+        // An impostor holding B's key answers A's batches and heartbeats outside every limit.
+        byte[] megabytes = new byte[5 * 1024 * 1024];
+        rows.add(new Hostile("federation: an answer that never ends", refusal(0, "ANSWER_TOO_LARGE"), 1,
+                () -> impostorAnswers(exchange -> {
+                    exchange.sendResponseHeaders(200, 0);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        while (true) {
+                            out.write(megabytes, 0, 64 * 1024);
+                        }
+                    }
+                }, "ANSWER_TOO_LARGE")));
+        rows.add(new Hostile("federation: a 5 MiB answer", refusal(0, "ANSWER_TOO_LARGE"), 1,
+                () -> impostorAnswers(exchange -> {
+                    exchange.sendResponseHeaders(200, megabytes.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(megabytes);
+                    }
+                }, "ANSWER_TOO_LARGE")));
+        rows.add(new Hostile("federation: an answer dripped a byte at a time", refusal(0, "ANSWER_TOO_SLOW"), 1,
+                () -> impostorAnswers(exchange -> {
+                    exchange.sendResponseHeaders(200, 0);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        while (true) {
+                            out.write(' ');
+                            out.flush();
+                            Thread.sleep(200);
+                        }
+                    }
+                }, "ANSWER_TOO_SLOW")));
         rows.add(new Hostile("federation: connection that never speaks", Outcome.CLOSED_WHEN_IDLE,
                 () -> stalled(a.federationPort(), new byte[0])));
         // --- Operator API ----------------------------------------------------------------------
@@ -508,6 +556,43 @@ class HostileCatalogueTest {
      * is back.
      */
     private Outcome impostorReceipt(ReceiptForgery forgery) throws Exception {
+        return impostor(exchange -> {
+            byte[] answer;
+            if (exchange.getRequestURI().getPath().endsWith("/entries")) {
+                List<SignedEntry> batch = Wire.JSON.readValue(exchange.getRequestBody().readAllBytes(), Wire.Batch.class).parse();
+                Receipt honest = new Receipt(line, bId, aId, batch.getLast().head(), Head.EMPTY, Instant.now());
+                SignedReceipt forged = forgery.forge(honest, bKey);
+                answer = Wire.JSON.writeValueAsBytes(new Wire.Delivered(
+                        new Wire.Signed(forged.bytesBase64(), forged.signatureBase64()), batch.size(), 0));
+            } else {
+                answer = Wire.JSON.writeValueAsBytes(new Wire.Heartbeat(Instant.now().toString(), 0, 0));
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, answer.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer);
+            }
+        }, "receipt");
+    }
+
+    interface ImpostorAnswer {
+        void answer(com.sun.net.httpserver.HttpExchange exchange) throws Exception;
+    }
+
+    /** An impostor that reads each request whole, then answers as told. */
+    private Outcome impostorAnswers(ImpostorAnswer answer, String expected) throws Exception {
+        return impostor(exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            answer.answer(exchange);
+        }, expected);
+    }
+
+    /**
+     * B is replaced by an impostor holding B's key, answering every federation request as told,
+     * until A shows the operator a link error containing {@code expected}; then the real B comes
+     * back and the line drains. The outcome is the code at the start of A's link error.
+     */
+    private Outcome impostor(ImpostorAnswer answer, String expected) throws Exception {
         int bPort = b.federationPort();
         b.close();
         b = null;
@@ -522,24 +607,12 @@ class HostileCatalogueTest {
                 params.setSSLParameters(parameters);
             }
         });
+        impostor.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         impostor.createContext("/federation/v1/", exchange -> {
             try (exchange) {
-                byte[] answer;
-                int status = 200;
-                if (exchange.getRequestURI().getPath().endsWith("/entries")) {
-                    List<SignedEntry> batch = Wire.JSON.readValue(exchange.getRequestBody().readAllBytes(), Wire.Batch.class).parse();
-                    Receipt honest = new Receipt(line, bId, aId, batch.getLast().head(), Head.EMPTY, Instant.now());
-                    SignedReceipt forged = forgery.forge(honest, bKey);
-                    answer = Wire.JSON.writeValueAsBytes(new Wire.Delivered(
-                            new Wire.Signed(forged.bytesBase64(), forged.signatureBase64()), batch.size(), 0));
-                } else {
-                    answer = Wire.JSON.writeValueAsBytes(new Wire.Heartbeat(Instant.now().toString(), 0, 0));
-                }
-                exchange.getResponseHeaders().set("Content-Type", "application/json");
-                exchange.sendResponseHeaders(status, answer.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer);
-                }
+                answer.answer(exchange);
+            } catch (IOException e) {
+                // A hung up.
             } catch (Exception e) {
                 exchange.sendResponseHeaders(500, -1);
             }
@@ -549,16 +622,48 @@ class HostileCatalogueTest {
         try {
             a.lines().send(LINE, message("to an impostor"));
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
-                    .until(() -> TestStations.summary(a, LINE).linkError().filter(e -> e.contains("receipt")).isPresent());
+                    .until(() -> TestStations.summary(a, LINE).linkError().filter(e -> e.contains(expected)).isPresent());
             seen = TestStations.summary(a, LINE).linkError().orElseThrow();
-            assertThat(TestStations.summary(a, LINE).queued()).as("still queued after a forged receipt").isEqualTo(1);
-            assertThat(a.store().receiptCovering(line, head(a, aId).seq())).as("no forged receipt kept").isEmpty();
+            assertThat(TestStations.summary(a, LINE).queued()).as("still queued").isEqualTo(1);
+            assertThat(a.store().receiptCovering(line, head(a, aId).seq())).as("no receipt kept").isEmpty();
         } finally {
             impostor.stop(0);
             b = TestStations.restart(bDir, bPort);
         }
         TestStations.awaitQuiet(a, LINE, b, LINE, Duration.ofSeconds(30));
         return new Outcome(0, seen.substring(0, seen.indexOf(':')));
+    }
+
+    /** A request body that arrives a byte every 300 ms. */
+    private static final class Drip extends InputStream {
+        private int left = 1000;
+
+        @Override
+        public int read() throws IOException {
+            if (left-- <= 0) {
+                return -1;
+            }
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            }
+            return ' ';
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (length == 0) {
+                return 0;
+            }
+            int next = read();
+            if (next < 0) {
+                return -1;
+            }
+            buffer[offset] = (byte) next;
+            return 1;
+        }
     }
 
     // --- checks and helpers ------------------------------------------------------------------------

@@ -209,9 +209,9 @@ class ProtocolVectors {
             }
         }
 
-        TranscriptBundle bundle = new TranscriptBundle(LINE, List.of(
+        TranscriptBundle bundle = TranscriptBundle.signed(LINE, List.of(
                 new TranscriptBundle.Party(id(A), "Seoul", A.verifyingKey(), head(chainA)),
-                new TranscriptBundle.Party(id(B), "Pyongyang", B.verifyingKey(), head(chainB))), all, List.of(byB));
+                new TranscriptBundle.Party(id(B), "Pyongyang", B.verifyingKey(), head(chainB))), all, List.of(byB), A);
         root.putObject("bundle").put("text", ProtocolFixtures.string(bundle.encode())).put("sha256", Hash.sha256(bundle.encode()).hex());
         root.set("statement", statement(chainA.get(0), chainA.get(1)));
         root.set("jointStatement", joint(draftEntry, chainA.get(chainA.size() - 2), chainB.getLast()));
@@ -416,16 +416,16 @@ class ProtocolVectors {
         List<SignedEntry> reordered = new ArrayList<>(all);
         reordered.remove(chainB.get(0));
         reordered.addFirst(chainB.get(0));
-        bundle(out, "a party's key swapped for another", "BAD_SIGNATURE", new TranscriptBundle(LINE, List.of(
-                new TranscriptBundle.Party(id(A), "Seoul", C.verifyingKey(), head(chainA)), partyB), all, List.of()));
-        bundle(out, "an entry left out", "SEQ_GAP", new TranscriptBundle(LINE, List.of(partyA, partyB), dropped, List.of()));
-        bundle(out, "an entry before the one it has seen", "BAD_SEEN", new TranscriptBundle(LINE, List.of(partyA, partyB), reordered, List.of()));
-        bundle(out, "a head the chain does not reach", "SEQ_GAP", new TranscriptBundle(LINE, List.of(partyA,
-                new TranscriptBundle.Party(id(B), "Pyongyang", B.verifyingKey(), head(chainB).next(Hash.sha256(utf8("more"))))), all, List.of()));
+        bundle(out, "a party's key swapped for another", "BAD_SIGNATURE", TranscriptBundle.signed(LINE, List.of(
+                new TranscriptBundle.Party(id(A), "Seoul", C.verifyingKey(), head(chainA)), partyB), all, List.of(), A));
+        bundle(out, "an entry left out", "SEQ_GAP", TranscriptBundle.signed(LINE, List.of(partyA, partyB), dropped, List.of(), A));
+        bundle(out, "an entry before the one it has seen", "BAD_SEEN", TranscriptBundle.signed(LINE, List.of(partyA, partyB), reordered, List.of(), A));
+        bundle(out, "a head the chain does not reach", "SEQ_GAP", TranscriptBundle.signed(LINE, List.of(partyA,
+                new TranscriptBundle.Party(id(B), "Pyongyang", B.verifyingKey(), head(chainB).next(Hash.sha256(utf8("more"))))), all, List.of(), A));
         Receipt stale = new Receipt(LINE, id(B), id(A), chainA.get(2).head(), head(chainB), T0);
         SignedReceipt stranger = SignedReceipt.sign(stale, C);
-        bundle(out, "a receipt not signed by the station it names", "BAD_SIGNATURE", new TranscriptBundle(LINE, List.of(partyA, partyB), all,
-                List.of(stranger)));
+        bundle(out, "a receipt not signed by the station it names", "BAD_SIGNATURE", TranscriptBundle.signed(LINE, List.of(partyA, partyB), all,
+                List.of(stranger), A));
         return out;
     }
 

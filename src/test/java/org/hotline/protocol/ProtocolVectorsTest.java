@@ -155,7 +155,7 @@ class ProtocolVectorsTest {
                 FakeView receiver = new FakeView();
                 receiver.ours.addAll(other);
                 receiver.theirs.addAll(own);
-                BatchVerdict verdict = ChainRules.check(line, signed.entry().author(), List.of(signed), receiver);
+                BatchVerdict verdict = ChainRules.check(line, signed.entry().author(), List.of(signed), receiver, TimeBounds.ANY);
                 assertThat(verdict).isInstanceOfSatisfying(BatchVerdict.Accepted.class, accepted -> assertThat(accepted.fresh()).hasSize(1));
                 derived(line, signed, node.path("derived"));
             }));
@@ -280,7 +280,7 @@ class ProtocolVectorsTest {
                 Executable receive = () -> {
                     ChainRules.checkAddressed(line, a, batch);
                     ChainRules.verifySignatures(batch, stations.get("A"));
-                    BatchVerdict verdict = ChainRules.check(line, a, batch, receiverB);
+                    BatchVerdict verdict = ChainRules.check(line, a, batch, receiverB, TimeBounds.ANY);
                     switch (verdict) {
                         case BatchVerdict.Accepted accepted -> assertThat(reason).as(accepted.toString()).isEqualTo("accepted");
                         case BatchVerdict.Equivocation equivocation -> assertThat(reason).isEqualTo("EQUIVOCATION");
