@@ -175,15 +175,16 @@ class ProtocolVectors {
         ObjectNode letterDerived = JSON.createObjectNode().put("envelope", HEX.formatHex(letter.envelope(LINE)))
                 .put("signedBytes", HEX.formatHex(letter.signedBytes(LINE, "The liaison lines", "편지 본문")))
                 .put("hpkeInfo", HEX.formatHex(Letter.hpkeInfo())).put("opensTo", "편지 본문").put("openedBy", "kim");
-        SignedEntry letterEntry = add(A, letter, letterDerived);
+        SignedEntry letterEntry = add(A, letter.withKeys(chainA.get(0).hash()), letterDerived);
         add(B, LetterRead.sign(letterEntry.hash(), "kim", KIM.signing()), JSON.createObjectNode()
                 .put("signedBytes", HEX.formatHex(LetterRead.signedBytes(letterEntry.hash(), "kim"))));
 
         StatementDraft draft = new StatementDraft("Joint statement", "en", "Both sides will keep the line open.");
         Hash textHash = draft.textHash(LINE);
         SignedEntry draftEntry = add(B, draft, JSON.createObjectNode().put("textHash", textHash.hex()));
-        add(A, cosign(draftEntry.hash(), textHash, "moon", MOON), null);
-        add(B, cosign(draftEntry.hash(), textHash, "kim", KIM), null);
+        // Each co-signature anchors its principal's key history at the station's latest key entry (here the first).
+        add(A, cosign(draftEntry.hash(), textHash, "moon", MOON, chainA.get(0).hash()), null);
+        add(B, cosign(draftEntry.hash(), textHash, "kim", KIM, chainB.get(0).hash()), null);
         add(A, PrincipalKey.rotate("moon", MOON.signing(), MOON_NEXT.signingPublic(), MOON_NEXT.sealingPublic()), JSON.createObjectNode()
                 .put("rotationMessage", HEX.formatHex(PrincipalKey.rotationMessage("moon", MOON_NEXT.signingPublic(),
                         MOON_NEXT.sealingPublic()))));
@@ -228,9 +229,9 @@ class ProtocolVectors {
         return key.verifyingKey().stationId();
     }
 
-    private static Cosign cosign(Hash draft, Hash textHash, String name, PrincipalSecrets principal) {
+    private static Cosign cosign(Hash draft, Hash textHash, String name, PrincipalSecrets principal, Hash keys) {
         return new Cosign(draft, textHash, name, principal.signingPublic(),
-                Base64.getEncoder().encodeToString(principal.signing().sign(textHash.bytes())));
+                Base64.getEncoder().encodeToString(principal.signing().sign(textHash.bytes())), Optional.of(keys));
     }
 
     private static ObjectNode checkpoint(Checkpoint checkpoint) {
@@ -249,7 +250,7 @@ class ProtocolVectors {
                 "We called; nobody answered.", quotes);
         Statement statement = new Statement(id(A), "Seoul", A.verifyingKey(), "moon", MOON.signingPublic(), "On the line", "en", published,
                 "We called; nobody answered.", quotes, Base64.getEncoder().encodeToString(MOON.signing().sign(signed)),
-                List.of(Statement.Quote.of(keyEntry, A.verifyingKey())));
+                List.of(Statement.Quote.of(keyEntry, A.verifyingKey()))).attested(A);
         return JSON.createObjectNode().put("text", ProtocolFixtures.string(statement.encode())).put("id", statement.id().hex())
                 .put("signedBytes", HEX.formatHex(signed));
     }
