@@ -5,8 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import org.hotline.text.Printable;
 
-/** How the CLI shows times and entries: local time with the zone named, newest last. */
+/**
+ * How the CLI shows times and entries: local time with the zone named, newest last. Every string
+ * that came from the station (much of it chosen by the peer) goes through {@link Printable}; a
+ * message's text keeps its newlines, but each of its lines is indented under the entry's header so
+ * that no text can pass for a header of its own.
+ */
 final class Formats {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
 
@@ -40,13 +46,13 @@ final class Formats {
     static String entry(JsonNode entry) {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%-5s %s  %s #%d", "[" + entry.path("position").asLong() + "]", time(entry.path("at")),
-                entry.path("author").asText(), entry.path("seq").asLong()));
+                show(entry.path("author")), entry.path("seq").asLong()));
         if (entry.has("priority")) {
             String priority = entry.path("priority").asText();
-            out.append("  ").append(priority.equals("routine") ? "" : priority.toUpperCase(java.util.Locale.ROOT) + " ")
-                    .append("(").append(entry.path("lang").asText()).append(")");
+            out.append("  ").append(priority.equals("routine") ? "" : Printable.line(priority.toUpperCase(java.util.Locale.ROOT)) + " ")
+                    .append("(").append(show(entry.path("lang"))).append(")");
         } else {
-            out.append("  ").append(entry.path("type").asText());
+            out.append("  ").append(show(entry.path("type")));
         }
         String delivery = entry.path("delivery").asText();
         switch (delivery) {
@@ -55,7 +61,7 @@ final class Formats {
             default -> out.append("  received");
         }
         if (entry.has("text")) {
-            for (String line : entry.path("text").asText().split("\n", -1)) {
+            for (String line : Printable.text(entry.path("text").asText()).split("\n", -1)) {
                 out.append("\n      ").append(line);
             }
         }
@@ -70,7 +76,12 @@ final class Formats {
         String until = item.hasNonNull("until")
                 ? " → " + DAY.format(Instant.parse(item.path("until").asText()).atZone(ZoneId.systemDefault()))
                 : "";
-        return String.format("  %-46s %s", from + until, item.path("text").asText());
+        return String.format("  %-46s %s", from + until, show(item.path("text")));
+    }
+
+    /** A string from the station, for one line of output. */
+    static String show(JsonNode value) {
+        return Printable.line(value.asText());
     }
 
     static String checkpoint(JsonNode page) {
@@ -78,7 +89,7 @@ final class Formats {
         if (checkpoint.isMissingNode() || checkpoint.isNull()) {
             return "No agreed checkpoint yet.";
         }
-        return "Last agreed checkpoint: " + checkpoint.path("digest").asText() + "  (our #" + checkpoint.path("ownSeq").asLong()
+        return "Last agreed checkpoint: " + show(checkpoint.path("digest")) + "  (our #" + checkpoint.path("ownSeq").asLong()
                 + ", their #" + checkpoint.path("peerSeq").asLong() + ") - compare this digest with the other side.";
     }
 }

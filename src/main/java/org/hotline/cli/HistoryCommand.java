@@ -18,7 +18,7 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() throws CliException {
         JsonNode history = station.client().get("api/v1/lines/" + PathSegments.encode(line) + "/history");
-        System.out.println("Line " + history.path("line").asText());
+        System.out.println("Line " + Formats.show(history.path("line")));
         for (JsonNode item : history.path("items")) {
             System.out.println(Formats.historyItem(item));
         }

@@ -47,7 +47,7 @@ final class SendCommand implements Callable<Integer> {
         body.put("priority", priority);
         body.put("lang", lang);
         JsonNode sent = station.client().post("api/v1/lines/" + PathSegments.encode(line) + "/messages", body);
-        System.out.println("Sent on " + sent.path("line").asText() + " as #" + sent.path("seq").asLong()
+        System.out.println("Sent on " + Formats.show(sent.path("line")) + " as #" + sent.path("seq").asLong()
                 + " (stored; queued for delivery; `hotline read " + line + "` shows the receipt)");
         return 0;
     }

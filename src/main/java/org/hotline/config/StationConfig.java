@@ -35,7 +35,8 @@ public record StationConfig(
         long maxBodyBytes,
         Duration idleTimeout,
         Optional<HaNodeConfig> ha,
-        AlertConfig alerts) {
+        AlertConfig alerts,
+        Optional<java.net.URI> feedPublicUrl) {
 
     public static final String FILE = "hotline.conf";
 
@@ -60,6 +61,7 @@ public record StationConfig(
         requireNonNull(idleTimeout, "idleTimeout is null");
         requireNonNull(ha, "ha is null");
         requireNonNull(alerts, "alerts is null");
+        requireNonNull(feedPublicUrl, "feedPublicUrl is null");
     }
 
     private static Map<String, String> defaults() {
@@ -74,6 +76,7 @@ public record StationConfig(
         defaults.put("invitation.ttl-hours", "24");
         defaults.put("limits.max-body-bytes", String.valueOf(8 * 1024 * 1024));
         defaults.put("limits.idle-timeout-seconds", "30");
+        defaults.put("feed.public-url", "");
         defaults.put("ha.node", "");
         defaults.put("ha.host", "127.0.0.1");
         // The alerts.* keys are validated by AlertConfig; listed here so they are known keys with env overrides.
@@ -126,8 +129,10 @@ public record StationConfig(
         if (name.isBlank()) {
             throw new ConfigException(source + ": station.name must be set");
         }
-        if (name.length() > 200) {
-            throw new ConfigException(source + ": station.name is longer than 200 characters");
+        try {
+            org.hotline.text.Names.station(name);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": station.name: " + e.getMessage());
         }
         String storeUrl = get(values, "store.url");
         if (storeUrl.isBlank()) {
@@ -155,7 +160,33 @@ public record StationConfig(
                 number(values, "limits.max-body-bytes", MIN_BODY_BYTES, 256L * 1024 * 1024, source),
                 Duration.ofSeconds(number(values, "limits.idle-timeout-seconds", 1, 3600, source)),
                 ha,
-                AlertConfig.fromValues(values, source));
+                AlertConfig.fromValues(values, source),
+                publicUrl(get(values, "feed.public-url"), source));
+    }
+
+    /**
+     * The public base URL of the feeds and statement links ({@code feed.public-url}), e.g.
+     * {@code https://statements.example.org} or {@code https://example.org/hotline}. Feeds are built
+     * from it, never from a request's Host header, which any client sets as it likes.
+     */
+    private static Optional<java.net.URI> publicUrl(String value, String source) {
+        if (value.isBlank()) {
+            return Optional.empty();
+        }
+        String problem = "feed.public-url: '" + org.hotline.text.Printable.line(value)
+                + "' must be an absolute http or https URL with a host and no query, fragment or user, e.g. https://example.org/hotline";
+        java.net.URI url;
+        try {
+            url = new java.net.URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(source + ": " + problem);
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null || url.getRawQuery() != null
+                || url.getRawFragment() != null || url.getRawUserInfo() != null || url.isOpaque()) {
+            throw new ConfigException(source + ": " + problem);
+        }
+        return Optional.of(url);
     }
 
     /** High availability: several nodes on one PostgreSQL database, each with fixed ports. */
