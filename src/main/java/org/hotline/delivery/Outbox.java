@@ -18,6 +18,7 @@ import org.hotline.protocol.SignedReceipt;
 import org.hotline.store.LineRecord;
 import org.hotline.store.Store;
 import org.hotline.store.StoredEntry;
+import org.hotline.text.Printable;
 import org.hotline.transcript.LineChains;
 import org.hotline.transcript.TranscriptWriter;
 import org.slf4j.Logger;
@@ -245,7 +246,7 @@ public final class Outbox implements AutoCloseable {
             if ("SUSPENDED".equals(e.refusal().error())) {
                 peerCut = true;
                 // The peer cut the line; what we wrote before we learned of it waits until a restore.
-                LOG.info("line {}: {}", line.name(), e.refusal().reason());
+                LOG.info("line {}: {}", line.name(), Printable.line(e.refusal().reason()));
                 links.refused(line, e.refusal().reason());
                 return;
             }
@@ -256,7 +257,7 @@ public final class Outbox implements AutoCloseable {
                 cursor = have;
                 return;
             }
-            LOG.error("line {}: peer refused our batch: {}", line.name(), e.getMessage());
+            LOG.error("line {}: peer refused our batch: {}", line.name(), Printable.line(e.getMessage()));
             links.refused(line, e.getMessage());
         }
 
