@@ -79,6 +79,13 @@ final class Formats {
         return String.format("  %-46s %s", from + until, show(item.path("text")));
     }
 
+    /** JSON for the terminal (--json): exact when decoded, with bidi and format characters escaped. */
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hotline.web.Json.MAPPER.copy();
+
+    static {
+        JSON.getFactory().setCharacterEscapes(new org.hotline.text.PrintableJsonEscapes());
+    }
+
     /** A string from the station, for one line of output. */
     static String show(JsonNode value) {
         return Printable.line(value.asText());

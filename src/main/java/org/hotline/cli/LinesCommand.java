@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import org.hotline.text.Printable;
-import org.hotline.web.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,7 +21,7 @@ final class LinesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         JsonNode lines = station.client().get("api/v1/lines").path("lines");
         if (json) {
-            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(lines));
+            System.out.println(Formats.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(lines));
             return 0;
         }
         if (lines.isEmpty()) {

@@ -137,7 +137,7 @@ public final class Outbox implements AutoCloseable {
                         pause();
                     }
                 } catch (ProtocolException e) {
-                    LOG.error("line {}: peer's receipt is not acceptable: {}", line.name(), e.getMessage());
+                    LOG.error("line {}: peer's receipt is not acceptable: {}", line.name(), Printable.line(e.getMessage()));
                     // Shown to the operator: a peer answering with bad receipts is not a healthy line.
                     links.refused(line, e.reason() + ": " + e.getMessage());
                     pause();

@@ -162,6 +162,10 @@ class HostilePeerDisplayTest {
                     .contains("\n      [99] 2020-06-09")
                     .doesNotContain("\n[99]");
 
+            CliRunner.Run json = CliRunner.at(south, "", "read", "liaison", "--json");
+            assertThat(json.exit()).as(json.toString()).isZero();
+            assertThat(json.out()).doesNotContainPattern(RAW).contains("\\u202eterces");
+
             CliRunner.Run lines = CliRunner.at(south, "", "lines");
             assertThat(lines.exit()).as(lines.toString()).isZero();
             assertThat(lines.out()).doesNotContainPattern(RAW).contains("maintenance\\u001b]0;owned\\u0007\\u202e");

@@ -91,4 +91,16 @@ class PrintableTest {
                     || c >= 0x10000).as("XML 1.0 legal: U+%04X", c).isTrue());
         }
     }
+
+    /** JSON for a terminal: bidi and format characters escaped, still decoding to the exact text; emoji and Korean kept. */
+    @Test
+    void jsonEscapesKeepTheTextExactAndVisible() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        mapper.getFactory().setCharacterEscapes(new PrintableJsonEscapes());
+        String text = "연락 👍🏽 \u001b[2J\u202eevil\u2066\u200e\u0000";
+        String json = mapper.writeValueAsString(java.util.Map.of("text", text));
+        assertThat(json).contains("연락 👍🏽").contains("\\u202e").contains("\\u2066").contains("\\u200e")
+                .doesNotContain("\u202e", "\u2066", "\u200e", "\u001b", "\u0000");
+        assertThat(mapper.readTree(json).path("text").asText()).isEqualTo(text);
+    }
 }
