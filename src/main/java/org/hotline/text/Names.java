@@ -26,6 +26,20 @@ public final class Names {
         return name;
     }
 
+    /**
+     * A free-text label people read (who holds a token, who answered a call): 1-100 characters,
+     * none of them hidden or acting on the reader's terminal. Looser than a station name: it is
+     * chosen here by our own operators, but the answer's label travels to the peer in a signed entry.
+     */
+    public static String label(String what, String value) {
+        String stripped = value == null ? "" : value.strip();
+        if (stripped.isEmpty() || stripped.codePointCount(0, stripped.length()) > MAX_LENGTH || !Printable.isPlain(stripped)) {
+            throw new IllegalArgumentException(what + " \"" + Printable.line(abbreviate(stripped)) + "\" is not allowed: 1-" + MAX_LENGTH
+                    + " characters, with no control, bidi or format character");
+        }
+        return stripped;
+    }
+
     private static String abbreviate(String name) {
         return name.length() > 120 ? name.substring(0, 120) + "..." : name;
     }

@@ -384,9 +384,12 @@ public final class ApiServer implements AutoCloseable {
     private void answer(Context ctx) {
         AnswerRequest request = Requests.json(ctx, MAX_API_BODY, AnswerRequest.class);
         ApiToken token = ctx.attribute(TOKEN);
-        String by = request.by() == null || request.by().isBlank() ? token.name() : request.by().strip();
-        if (by.length() > 100) {
-            throw new HotlineException(ErrorCode.BAD_REQUEST, "by is at most 100 characters");
+        String by;
+        try {
+            // Goes into the signed answer the peer shows: no hidden characters.
+            by = org.hotline.text.Names.label("by", request.by() == null || request.by().isBlank() ? token.name() : request.by());
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
         String reference = ctx.pathParam("line");
         lines.answer(reference, by);
@@ -436,9 +439,11 @@ public final class ApiServer implements AutoCloseable {
 
     private void createToken(Context ctx) {
         TokenRequest request = Requests.json(ctx, MAX_API_BODY, TokenRequest.class);
-        String name = request.name() == null ? "" : request.name().strip();
-        if (name.isEmpty() || name.length() > 100) {
-            throw new HotlineException(ErrorCode.BAD_REQUEST, "a token needs a name of 1-100 characters");
+        String name;
+        try {
+            name = org.hotline.text.Names.label("a token's name", request.name());
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
         Role role;
         try {

@@ -31,4 +31,19 @@ class NamesTest {
         assertThat(Names.station("a".repeat(Names.MAX_LENGTH))).hasSize(Names.MAX_LENGTH);
         assertThatThrownBy(() -> Names.station("a".repeat(Names.MAX_LENGTH + 1))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"night watch", "moon's laptop", "kim <duty officer>", "연락관 김"})
+    void labelsTakeAnyVisibleText(String label) {
+        assertThat(Names.label("by", " " + label + " ")).isEqualTo(label);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "   ", "kim\u202e", "night\u001b[8m", "a\nb", "zero\u200bwidth"})
+    void labelsWithHiddenCharactersAreRefused(String label) {
+        assertThatThrownBy(() -> Names.label("by", label))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("by ")
+                .satisfies(e -> assertThat(Printable.isPlain(e.getMessage())).isTrue());
+    }
 }
