@@ -80,6 +80,10 @@ class ConsoleDisplayTest {
     @Test
     void aSignInUserNameWithANewlineAndEscIsLoggedNeutralised() throws Exception {
         String forged = "mallory\n12:00:00.000 INFO  Console - console: admin signed in as principal\u001b[2K";
+        // The demo's CLI tests, in the same JVM, turn station logs down to errors; this warning must be seen.
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Console.class);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
         try (CapturedLog log = new CapturedLog(Console.class);
                 HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build()) {
             assertThat(signIn(browser, forged, "wrong").headers().firstValue("Location")).hasValueSatisfying(
@@ -87,6 +91,8 @@ class ConsoleDisplayTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> log.text().contains("failed sign-in"));
             assertThat(log.text()).contains("failed sign-in for user mallory\\u000a12:00:00.000 INFO  Console - console: admin signed in"
                     + " as principal\\u001b[2K").doesNotContain("\u001b").hasLineCount(1);
+        } finally {
+            logger.setLevel(level);
         }
     }
 
