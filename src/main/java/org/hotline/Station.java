@@ -138,7 +138,7 @@ public final class Station implements AutoCloseable {
             ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
                     (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, principals,
                     letters, statements, events, metrics,
-                    clock, console).start();
+                    clock, console, config.feedPublicUrl()).start();
             parts.add(api);
             writer.start();
             lines.startAll();

@@ -58,6 +58,7 @@ public final class StationFiles {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("the station needs a name (--name \"Blue House\")");
         }
+        org.hotline.text.Names.station(name.strip());
         Optional<String> url = storeUrl.map(String::strip).filter(u -> !u.isEmpty());
         url.ifPresent(Database.Dialect::of);
         if (Files.exists(StationConfig.file(dataDir)) || Files.exists(keyFile(dataDir))) {

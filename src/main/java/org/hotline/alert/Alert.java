@@ -6,14 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import org.hotline.protocol.LineId;
+import org.hotline.text.Printable;
 
 /**
  * One alert. {@code id} is unique, so that a webhook receiver seeing a retried delivery, or a
  * console seeing the same alert on the event stream and in a mail, can tell it is the same one.
  *
- * @param title one line, used as the mail subject; control characters are replaced by spaces so
- *     that a strange line name can neither break a log line nor inject a mail header
- * @param detail a sentence or two saying what happened and what to look at
+ * @param title one line, used as the mail subject; shown through {@link Printable#line}, so that a
+ *     strange name can neither break a log line nor inject a mail header
+ * @param detail a sentence or two saying what happened and what to look at; it quotes what the peer
+ *     chose (its name, a flash message, a cut reason), so it is neutralised the same way for every
+ *     channel: log, mail, webhook and event stream
  * @param at when it happened, by the station's clock
  */
 public record Alert(String id, AlertKind kind, String lineName, LineId lineId, String title, String detail, Instant at) {
@@ -29,7 +32,9 @@ public record Alert(String id, AlertKind kind, String lineName, LineId lineId, S
         if (id.isBlank()) {
             throw new IllegalArgumentException("alert id is blank");
         }
-        title = oneLine(title);
+        lineName = Printable.line(lineName);
+        title = Printable.line(title);
+        detail = Printable.line(detail);
     }
 
     /** A new alert with a fresh random id and the kind's standard title. */
@@ -46,12 +51,6 @@ public record Alert(String id, AlertKind kind, String lineName, LineId lineId, S
     /** {@link #toJson()} as the exact UTF-8 bytes that are signed and sent. */
     public byte[] toJsonBytes() {
         return toJson().getBytes(StandardCharsets.UTF_8);
-    }
-
-    static String oneLine(String text) {
-        StringBuilder out = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-        return out.toString();
     }
 
     /** The wire form, kept apart from the record so that renaming a Java field cannot change the API. */

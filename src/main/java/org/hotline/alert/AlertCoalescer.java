@@ -84,7 +84,7 @@ final class AlertCoalescer implements AutoCloseable {
     private Alert summary(Window ended) {
         Alert latest = ended.latest;
         String more = String.format(Locale.ROOT, "%,d", ended.held);
-        String detail = "and " + more + " more " + latest.kind().plural() + " on line " + Alert.oneLine(latest.lineName())
+        String detail = "and " + more + " more " + latest.kind().plural() + " on line " + latest.lineName()
                 + " within " + window.toSeconds() + " s; the latest: " + latest.detail();
         return new Alert(UUID.randomUUID().toString(), latest.kind(), latest.lineName(), latest.lineId(), latest.title(), detail,
                 latest.at());

@@ -43,7 +43,7 @@ public final class Alerts implements AutoCloseable {
             built.add(new Lane(name, new SinkQueue<>(name, queueCapacity, sink::deliver, alert -> {
                 dropped.incrementAndGet();
                 LOG.warn("{}: queue full, dropped alert {} ({} on line {})", name, alert.id(),
-                        alert.kind().wireName(), Alert.oneLine(alert.lineName()));
+                        alert.kind().wireName(), alert.lineName());
             }, alert -> alert.kind().kept())));
         }
         this.lanes = List.copyOf(built);

@@ -22,8 +22,8 @@ public final class LogSink implements AlertSink {
     @Override
     public void deliver(Alert alert) {
         String format = "ALERT {} [{}] line {} ({}): {} [alert {}]";
-        Object[] arguments = {alert.kind().wireName(), alert.at(), Alert.oneLine(alert.lineName()), alert.lineId(),
-            Alert.oneLine(alert.detail()), alert.id()};
+        Object[] arguments = {alert.kind().wireName(), alert.at(), alert.lineName(), alert.lineId(),
+            alert.detail(), alert.id()};
         switch (alert.kind().severity()) {
             case CRITICAL -> log.error(format, arguments);
             case WARNING -> log.warn(format, arguments);

@@ -30,6 +30,7 @@ import org.hotline.protocol.StationId;
 import org.hotline.store.LineRecord;
 import org.hotline.store.Store;
 import org.hotline.store.StoredEntry;
+import org.hotline.text.Printable;
 import org.hotline.transcript.TranscriptWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,9 +207,9 @@ public final class CheckinService implements AutoCloseable {
                         calls.schedule = Optional.of(Schedules.of(proposal));
                         calls.agreed = new Agreed(proposal.from(), proposer, accept.proposal());
                         calls.lastPlaced = later(calls.lastPlaced, proposal.from());
-                        LOG.info("line {}: check-in schedule agreed: {}", calls.line.name(), calls.schedule.get().describe(who(calls)));
+                        LOG.info("line {}: check-in schedule agreed: {}", calls.line.name(), Printable.line(calls.schedule.get().describe(who(calls))));
                     } catch (IllegalArgumentException e) {
-                        LOG.warn("line {}: agreed schedule is not valid here: {}", calls.line.name(), e.getMessage());
+                        LOG.warn("line {}: agreed schedule is not valid here: {}", calls.line.name(), Printable.line(e.getMessage()));
                     }
                 }
             }
@@ -389,7 +390,7 @@ public final class CheckinService implements AutoCloseable {
         try {
             Schedules.of(proposal);
         } catch (IllegalArgumentException e) {
-            LOG.warn("line {}: the other side proposed a schedule this station cannot follow: {}", line.name(), e.getMessage());
+            LOG.warn("line {}: the other side proposed a schedule this station cannot follow: {}", line.name(), Printable.line(e.getMessage()));
             return;
         }
         write(line, new ScheduleAccept(seq));

@@ -28,7 +28,7 @@ final class AnswerCommand implements Callable<Integer> {
             body.put("by", as);
         }
         JsonNode answered = station.client().post("api/v1/lines/" + PathSegments.encode(line) + "/answer", body);
-        System.out.println("Answered the call on " + answered.path("line").asText() + " as " + answered.path("answeredBy").asText() + ".");
+        System.out.println("Answered the call on " + Formats.show(answered.path("line")) + " as " + Formats.show(answered.path("answeredBy")) + ".");
         return 0;
     }
 }

@@ -75,7 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         say("[line] Blue House invites the other side to line \"liaison\" (one-time secret, expires %s)", invitation.expires());
         InvitationPreview preview = north.lines().preview(invitation.invitation());
         say("[line] State Affairs Commission connects, pinned to the id in the invitation; the inviter proves it is");
-        say("       \"%s\" %s", preview.peerName(), preview.peerId());
+        say("       %s \"%s\"", preview.peerId(), org.hotline.text.Printable.line(preview.peerName()));
         north.lines().accept(invitation.invitation(), Optional.empty());
         say("[line] line \"liaison\" is open on both sides");
         say("");

@@ -7,8 +7,14 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.hotline.time.TimeText;
+import org.hotline.text.Printable;
 
-/** How the CLI shows times and entries: local time with the zone named, newest last. */
+/**
+ * How the CLI shows times and entries: local time with the zone named, newest last. Every string
+ * that came from the station (much of it chosen by the peer) goes through {@link Printable}; a
+ * message's text keeps its newlines, but each of its lines is indented under the entry's header so
+ * that no text can pass for a header of its own.
+ */
 final class Formats {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
 
@@ -70,13 +76,13 @@ final class Formats {
     static String entry(JsonNode entry) {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%-5s %s  %s #%d", "[" + entry.path("position").asLong() + "]", time(entry.path("at")),
-                entry.path("author").asText(), entry.path("seq").asLong()));
+                show(entry.path("author")), entry.path("seq").asLong()));
         if (entry.has("priority")) {
             String priority = entry.path("priority").asText();
-            out.append("  ").append(priority.equals("routine") ? "" : priority.toUpperCase(java.util.Locale.ROOT) + " ")
-                    .append("(").append(entry.path("lang").asText()).append(")");
+            out.append("  ").append(priority.equals("routine") ? "" : Printable.line(priority.toUpperCase(java.util.Locale.ROOT)) + " ")
+                    .append("(").append(show(entry.path("lang"))).append(")");
         } else {
-            out.append("  ").append(entry.path("type").asText());
+            out.append("  ").append(show(entry.path("type")));
         }
         String delivery = entry.path("delivery").asText();
         switch (delivery) {
@@ -85,7 +91,7 @@ final class Formats {
             default -> out.append("  received");
         }
         if (entry.has("text")) {
-            for (String line : entry.path("text").asText().split("\n", -1)) {
+            for (String line : Printable.text(entry.path("text").asText()).split("\n", -1)) {
                 out.append("\n      ").append(line);
             }
         }
@@ -98,7 +104,19 @@ final class Formats {
     static String historyItem(JsonNode item) {
         String from = shown(item.path("at").asText(), DAY);
         String until = item.hasNonNull("until") ? " → " + shown(item.path("until").asText(), DAY) : "";
-        return String.format("  %-46s %s", from + until, item.path("text").asText());
+        return String.format("  %-46s %s", from + until, show(item.path("text")));
+    }
+
+    /** JSON for the terminal (--json): exact when decoded, with bidi and format characters escaped. */
+    static final com.fasterxml.jackson.databind.ObjectMapper JSON = org.hotline.web.Json.MAPPER.copy();
+
+    static {
+        JSON.getFactory().setCharacterEscapes(new org.hotline.text.PrintableJsonEscapes());
+    }
+
+    /** A string from the station, for one line of output. */
+    static String show(JsonNode value) {
+        return Printable.line(value.asText());
     }
 
     /** An instant from the API in this machine's zone; what does not parse is shown as it came, marked. */
@@ -112,7 +130,7 @@ final class Formats {
         if (checkpoint.isMissingNode() || checkpoint.isNull()) {
             return "No agreed checkpoint yet.";
         }
-        return "Last agreed checkpoint: " + checkpoint.path("digest").asText() + "  (our #" + checkpoint.path("ownSeq").asLong()
+        return "Last agreed checkpoint: " + show(checkpoint.path("digest")) + "  (our #" + checkpoint.path("ownSeq").asLong()
                 + ", their #" + checkpoint.path("peerSeq").asLong() + ") - compare this digest with the other side.";
     }
 

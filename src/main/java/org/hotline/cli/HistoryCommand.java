@@ -24,7 +24,7 @@ final class HistoryCommand implements Callable<Integer> {
         if (output.printed(history)) {
             return 0;
         }
-        System.out.println("Line " + history.path("line").asText());
+        System.out.println("Line " + Formats.show(history.path("line")));
         for (JsonNode item : history.path("items")) {
             System.out.println(Formats.historyItem(item));
         }

@@ -2,10 +2,9 @@ package org.hotline.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.hotline.web.Json;
 import picocli.CommandLine.Option;
 
-/** {@code --json} for listing commands: the API's answer as it came, for scripts, instead of the table. */
+/** {@code --json} for listing commands: the API's answer as it came (bidi and format characters escaped), for scripts, instead of the table. */
 final class JsonOption {
     @Option(names = "--json", description = "Print the API's answer as JSON instead of text, for scripts.")
     boolean json;
@@ -16,7 +15,7 @@ final class JsonOption {
             return false;
         }
         try {
-            System.out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+            System.out.println(Formats.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer));
         } catch (JsonProcessingException e) {
             throw new CliException("cannot print the answer as JSON: " + e.getOriginalMessage());
         }

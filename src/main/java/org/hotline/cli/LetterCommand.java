@@ -21,6 +21,7 @@ import org.hotline.protocol.LetterRead;
 import org.hotline.protocol.LineId;
 import org.hotline.protocol.SealingPublicKey;
 import org.hotline.protocol.VerifyingKey;
+import org.hotline.text.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -109,9 +110,9 @@ final class LetterCommand {
             body.put("enc", letter.enc());
             body.put("sealed", letter.sealed());
             JsonNode sent = api.post("api/v1/lines/" + PathSegments.encode(line) + "/letters", body);
-            System.out.println("Letter from " + writer + " to " + to + " sealed to key " + recipient.path("fingerprint").asText() + ": "
+            System.out.println("Letter from " + Printable.line(writer) + " to " + Printable.line(to) + " sealed to key " + Formats.show(recipient.path("fingerprint")) + ": "
                     + (sent.path("delivery").asText().equals("waiting") ? "waiting for the line to be restored" : "#" + sent.path("seq").asLong()
-                    + ", hash " + sent.path("hash").asText()));
+                    + ", hash " + Formats.show(sent.path("hash"))));
             return 0;
         }
 
@@ -176,28 +177,31 @@ final class LetterCommand {
                         view.path("lang").asText(), VerifyingKey.fromBase64(view.path("signer").asText()),
                         SealingPublicKey.fromBase64(view.path("recipientKey").asText()), view.path("enc").asText(), view.path("sealed").asText());
             } catch (RuntimeException e) {
-                throw new CliException("REJECTED: the letter's envelope is malformed: " + e.getMessage());
+                throw new CliException("REJECTED: the letter's envelope is malformed: " + Printable.line(e.getMessage()));
             }
             PrincipalSecrets secrets = LockedKeys.unlock(api, letter.to(), Optional.of(letter.recipientKey()), passphraseStdin, "passphrase");
             LetterSeal.Opening opening = LetterSeal.open(new LineId(view.path("lineId").asText()), letter, secrets);
             switch (opening) {
                 case LetterSeal.Refused refused -> {
-                    System.out.println("REJECTED: " + refused.reason());
+                    System.out.println("REJECTED: " + Printable.line(refused.reason()));
                     return REJECTED;
                 }
                 case LetterSeal.Opened opened -> {
                     if (!view.path("keyValid").asBoolean()) {
-                        System.out.println("REJECTED: " + view.path("keyCheck").asText());
+                        System.out.println("REJECTED: " + Formats.show(view.path("keyCheck")));
                         return REJECTED;
                     }
-                    System.out.println("From:    " + letter.from());
-                    System.out.println("To:      " + letter.to());
+                    System.out.println("From:    " + Printable.line(letter.from()));
+                    System.out.println("To:      " + Printable.line(letter.to()));
                     System.out.println("Date:    " + letter.date());
-                    System.out.println("Subject: " + opened.subject() + (letter.subject().isEmpty() ? " (private)" : ""));
+                    System.out.println("Subject: " + Printable.line(opened.subject()) + (letter.subject().isEmpty() ? " (private)" : ""));
                     letter.replyTo().ifPresent(h -> System.out.println("Reply to: " + h.hex()));
-                    System.out.println("Signed:  " + view.path("keyCheck").asText());
+                    System.out.println("Signed:  " + Formats.show(view.path("keyCheck")));
                     System.out.println();
-                    System.out.println(opened.text());
+                    // The body keeps its lines, each indented: none can pass for a header above.
+                    for (String bodyLine : Printable.text(opened.text()).split("\n", -1)) {
+                        System.out.println("  " + bodyLine);
+                    }
                     LetterRead receipt = LetterRead.sign(Hash.fromHex(view.path("hash").asText()), letter.to(), secrets.signing());
                     api.post("api/v1/lines/" + PathSegments.encode(line) + "/letters/" + seq + "/read",
                             Map.of("by", receipt.by(), "key", receipt.key().base64(), "signature", receipt.signature()));
@@ -240,14 +244,14 @@ final class LetterCommand {
             }
             for (List<JsonNode> thread : threads.values()) {
                 JsonNode root = thread.getFirst();
-                System.out.println("Thread: " + (root.has("subject") ? root.path("subject").asText() : "(private subject)"));
+                System.out.println("Thread: " + (root.has("subject") ? Formats.show(root.path("subject")) : "(private subject)"));
                 for (JsonNode letter : thread) {
                     System.out.println("  " + (letter.path("mine").asBoolean() ? "ours   #" : "theirs #") + letter.path("seq").asLong() + "  "
-                            + letter.path("date").asText() + "  " + letter.path("from").asText() + " -> " + letter.path("to").asText() + "  "
-                            + (letter.has("subject") ? letter.path("subject").asText() : "(private subject)")
-                            + (letter.has("readAt") ? "  read " + letter.path("readAt").asText() : "")
-                            + (letter.path("keyCheck").asText().startsWith("REJECTED") ? "  " + letter.path("keyCheck").asText() : "")
-                            + "  " + letter.path("hash").asText().substring(0, 12));
+                            + Formats.show(letter.path("date")) + "  " + Formats.show(letter.path("from")) + " -> " + Formats.show(letter.path("to")) + "  "
+                            + (letter.has("subject") ? Formats.show(letter.path("subject")) : "(private subject)")
+                            + (letter.has("readAt") ? "  read " + Formats.show(letter.path("readAt")) : "")
+                            + (letter.path("keyCheck").asText().startsWith("REJECTED") ? "  " + Formats.show(letter.path("keyCheck")) : "")
+                            + "  " + Printable.line(letter.path("hash").asText().substring(0, 12)));
                 }
             }
             return 0;

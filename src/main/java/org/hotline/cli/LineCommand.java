@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.hotline.text.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -101,18 +102,22 @@ final class LineCommand {
                 body.put("name", name);
             }
             JsonNode preview = client.post("api/v1/invitations/preview", body);
-            System.out.println("The inviting station answered, proving with its key that it is:");
-            System.out.println("  name        " + preview.path("peerName").asText());
-            System.out.println("  station id  " + preview.path("peerId").asText());
-            System.out.println("  address     " + preview.path("peerAddress").asText());
-            System.out.println("  line        " + preview.path("lineName").asText());
+            // The proven id comes first; everything after it is what the peer (or the invitation) claims,
+            // shown neutralised so that no name can fake or hide a line of this output.
+            System.out.println("The inviting station answered, proving with its key that its station id is:");
+            System.out.println("  station id  " + Printable.line(preview.path("peerId").asText()));
+            System.out.println("It calls itself (its own claim, not checked):");
+            System.out.println("  name        \"" + Printable.line(preview.path("peerName").asText()) + "\"");
+            System.out.println("  address     " + Printable.line(preview.path("peerAddress").asText()));
+            System.out.println("  line        " + Printable.line(preview.path("lineName").asText()));
             System.out.println("Compare the station id with the other side out of band (telephone, in person).");
             if (!yes && !confirm()) {
                 System.out.println("Not accepted; nothing was changed.");
                 return 3;
             }
             JsonNode line = client.post("api/v1/invitations/accept", body);
-            System.out.println("Line \"" + line.path("name").asText() + "\" is open with " + line.path("peerName").asText() + ".");
+            System.out.println("Line \"" + Printable.line(line.path("name").asText()) + "\" is open with station "
+                    + Printable.line(line.path("peerId").asText()) + " (\"" + Printable.line(line.path("peerName").asText()) + "\").");
             return 0;
         }
 

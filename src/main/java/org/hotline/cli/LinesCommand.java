@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.hotline.text.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -29,9 +30,9 @@ final class LinesCommand implements Callable<Integer> {
         Instant now = Instant.now();
         Table table = new Table("LINE", "STATE", "LINK", "CONTACT", ">OURS", ">THEIRS", ">QUEUED", ">MISSED", "CHECKPOINT", "PEER");
         for (JsonNode line : lines) {
-            String state = line.path("state").asText() + (line.path("silent").asBoolean() ? " (silent)" : "");
+            String state = Formats.show(line.path("state")) + (line.path("silent").asBoolean() ? " (silent)" : "");
             table.row(
-                    line.path("name").asText(),
+                    Formats.show(line.path("name")),
                     state,
                     line.path("linkUp").asBoolean() ? "up" : "DOWN",
                     Formats.ago(line.path("lastContact"), now),
@@ -39,8 +40,8 @@ final class LinesCommand implements Callable<Integer> {
                     line.path("peerEntries").asLong(),
                     line.path("queued").asLong(),
                     line.path("missedStreak").asLong(),
-                    line.path("checkpointDigest").asText("-"),
-                    line.path("peerName").asText() + " " + line.path("peerId").asText().substring(0, 9));
+                    Printable.line(line.path("checkpointDigest").asText("-")),
+                    Printable.line(line.path("peerId").asText().substring(0, 9)) + " \"" + Formats.show(line.path("peerName")) + "\"");
         }
         List<String> rendered = table.lines();
         System.out.println(rendered.getFirst());
@@ -48,26 +49,26 @@ final class LinesCommand implements Callable<Integer> {
         for (JsonNode line : lines) {
             System.out.println(rendered.get(row++));
             if (line.has("suspendedBy")) {
-                System.out.println("  suspended by " + line.path("suspendedBy").asText() + " since " + Formats.time(line.path("suspendedSince"))
-                        + (line.has("suspendReason") ? ": " + line.path("suspendReason").asText() : ""));
+                System.out.println("  suspended by " + Formats.show(line.path("suspendedBy")) + " since " + Formats.time(line.path("suspendedSince"))
+                        + (line.has("suspendReason") ? ": " + Formats.show(line.path("suspendReason")) : ""));
             }
             if (line.has("restoreProposedBy")) {
-                System.out.println("  restore proposed by " + line.path("restoreProposedBy").asText());
+                System.out.println("  restore proposed by " + Formats.show(line.path("restoreProposedBy")));
             }
             if (line.has("schedule")) {
-                System.out.println("  calls: " + line.path("schedule").asText());
+                System.out.println("  calls: " + Formats.show(line.path("schedule")));
                 System.out.println("  next call " + Formats.time(line.path("nextCall")) + (line.path("weCallNext").asBoolean() ? " (we call)" : " (they call)")
                         + ", last answered " + Formats.time(line.path("lastAnsweredCall"))
                         + (line.has("lastAnswerLatencyMillis") ? " after " + line.path("lastAnswerLatencyMillis").asLong() + " ms" : ""));
             }
             if (line.path("ringing").asLong() > 0) {
-                System.out.println("  RINGING: the other side is calling. Answer with: hotline answer " + line.path("name").asText());
+                System.out.println("  RINGING: the other side is calling. Answer with: hotline answer " + Formats.show(line.path("name")));
             }
             if (line.has("flag")) {
-                System.out.println("  WARNING: " + line.path("flag").asText());
+                System.out.println("  WARNING: " + Formats.show(line.path("flag")));
             }
             if (!line.path("linkUp").asBoolean() && line.has("linkError")) {
-                System.out.println("  link: " + line.path("linkError").asText());
+                System.out.println("  link: " + Formats.show(line.path("linkError")));
             }
         }
         return 0;

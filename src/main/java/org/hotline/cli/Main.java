@@ -19,7 +19,8 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new HotlineCommand());
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             if (exception instanceof CliException) {
-                line.getErr().println("hotline: " + exception.getMessage());
+                // Error text can carry what a peer sent (its name, its refusal reason): never raw to a terminal.
+                line.getErr().println("hotline: " + org.hotline.text.Printable.line(exception.getMessage()));
                 return 1;
             }
             throw exception;

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import org.hotline.crypto.Passwords;
 import org.hotline.crypto.PrincipalSecrets;
 import org.hotline.protocol.PrincipalKey;
+import org.hotline.text.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -129,31 +130,31 @@ final class PrincipalCommand {
                     System.out.println("No principal has keys yet: hotline principal init NAME");
                 }
                 for (JsonNode key : ours) {
-                    System.out.println(key.path("name").asText() + "  generation " + key.path("generation").asInt() + "  fingerprint "
-                            + key.path("fingerprint").asText() + "  since " + key.path("since").asText());
+                    System.out.println(Formats.show(key.path("name")) + "  generation " + key.path("generation").asInt() + "  fingerprint "
+                            + Formats.show(key.path("fingerprint")) + "  since " + Formats.show(key.path("since")));
                 }
                 return 0;
             }
             JsonNode theirs = answer;
             if (theirs.path("principals").isEmpty()) {
-                System.out.println("The other side has announced no principal on " + theirs.path("line").asText() + ".");
+                System.out.println("The other side has announced no principal on " + Formats.show(theirs.path("line")) + ".");
             }
             for (JsonNode key : theirs.path("principals")) {
-                System.out.println(key.path("name").asText() + "  generation " + key.path("generation").asInt() + "  fingerprint "
-                        + key.path("fingerprint").asText() + "  announced at #" + key.path("announcedAt").asLong()
-                        + (key.path("retiredAt").isEmpty() ? "" : "  (earlier keys rotated out at " + key.path("retiredAt") + ")"));
+                System.out.println(Formats.show(key.path("name")) + "  generation " + key.path("generation").asInt() + "  fingerprint "
+                        + Formats.show(key.path("fingerprint")) + "  announced at #" + key.path("announcedAt").asLong()
+                        + (key.path("retiredAt").isEmpty() ? "" : "  (earlier keys rotated out at " + Printable.line(key.path("retiredAt").toString()) + ")"));
             }
             for (JsonNode refused : theirs.path("refused")) {
-                System.out.println("REFUSED #" + refused.path("seq").asLong() + " " + refused.path("name").asText() + ": "
-                        + refused.path("reason").asText());
+                System.out.println("REFUSED #" + refused.path("seq").asLong() + " " + Formats.show(refused.path("name")) + ": "
+                        + Formats.show(refused.path("reason")));
             }
             return 0;
         }
     }
 
     private static void printAnnounced(JsonNode announced) {
-        System.out.println(announced.path("name").asText() + ": keys generation " + announced.path("generation").asInt()
-                + ", fingerprint " + announced.path("fingerprint").asText());
+        System.out.println(Formats.show(announced.path("name")) + ": keys generation " + announced.path("generation").asInt()
+                + ", fingerprint " + Formats.show(announced.path("fingerprint")));
         System.out.println("Announced on: " + join(announced.path("written")) + (announced.path("waiting").isEmpty() ? ""
                 : "; waiting for a restore on: " + join(announced.path("waiting"))));
         System.out.println("Read the fingerprint to the other side out of band; they see it with: hotline principal show --line LINE");

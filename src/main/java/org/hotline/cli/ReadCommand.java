@@ -3,7 +3,6 @@ package org.hotline.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.hotline.web.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,7 +56,7 @@ final class ReadCommand implements Callable<Integer> {
 
     private void print(JsonNode page) throws Exception {
         for (JsonNode entry : page.path("entries")) {
-            System.out.println(json ? Json.MAPPER.writeValueAsString(entry) : Formats.entry(entry));
+            System.out.println(json ? Formats.JSON.writeValueAsString(entry) : Formats.entry(entry));
         }
         System.out.flush();
     }

@@ -34,7 +34,7 @@ final class RestoreCommand implements Callable<Integer> {
             body.put("note", note);
         }
         JsonNode written = station.client().post("api/v1/lines/" + PathSegments.encode(line) + "/restore", body);
-        System.out.println("Restore of line " + written.path("line").asText() + " proposed (#" + written.path("seq").asLong()
+        System.out.println("Restore of line " + Formats.show(written.path("line")) + " proposed (#" + written.path("seq").asLong()
                 + "). It opens when the other side accepts.");
         return 0;
     }
@@ -51,7 +51,7 @@ final class RestoreCommand implements Callable<Integer> {
         @Override
         public Integer call() throws CliException {
             JsonNode written = station.client().post("api/v1/lines/" + PathSegments.encode(line) + "/restore/accept", Map.of());
-            System.out.println("Line " + written.path("line").asText() + " is " + written.path("state").asText()
+            System.out.println("Line " + Formats.show(written.path("line")) + " is " + Formats.show(written.path("state"))
                     + ". Waiting entries are being delivered.");
             return 0;
         }

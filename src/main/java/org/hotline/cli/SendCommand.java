@@ -49,12 +49,12 @@ final class SendCommand implements Callable<Integer> {
         JsonNode sent = station.client().post("api/v1/lines/" + PathSegments.encode(line) + "/messages", body);
         if (sent.path("delivery").asText().equals("waiting")) {
             // Nothing is signed or sent while the line is cut: say so, not "sent".
-            System.out.println("Line " + sent.path("line").asText() + " is cut: your message waits here, written "
+            System.out.println("Line " + Formats.show(sent.path("line")) + " is cut: your message waits here, written "
                     + Formats.time(sent.path("at")) + ". It is signed and sent, in order, when the line is restored;"
                     + " `hotline read " + line + "` lists what waits.");
             return 0;
         }
-        System.out.println("Sent on " + sent.path("line").asText() + " as #" + sent.path("seq").asLong()
+        System.out.println("Sent on " + Formats.show(sent.path("line")) + " as #" + sent.path("seq").asLong()
                 + " (stored; queued for delivery; `hotline read " + line + "` shows the receipt)");
         return 0;
     }

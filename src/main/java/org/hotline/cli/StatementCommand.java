@@ -16,6 +16,7 @@ import org.hotline.crypto.PrincipalSecrets;
 import org.hotline.protocol.StationId;
 import org.hotline.protocol.Statement;
 import org.hotline.protocol.VerifyingKey;
+import org.hotline.text.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,9 +51,9 @@ final class StatementCommand {
             }
             JsonNode written = station.client().post("api/v1/lines/" + PathSegments.encode(line) + "/statement-drafts",
                     Map.of("title", title, "lang", language, "text", text));
-            System.out.println("Draft #" + written.path("seq").asLong() + " on " + written.path("line").asText() + ", hash "
-                    + written.path("hash").asText());
-            System.out.println("Each side's principal co-signs it with: hotline statement cosign " + line + " " + written.path("hash").asText()
+            System.out.println("Draft #" + written.path("seq").asLong() + " on " + Formats.show(written.path("line")) + ", hash "
+                    + Formats.show(written.path("hash")));
+            System.out.println("Each side's principal co-signs it with: hotline statement cosign " + line + " " + Formats.show(written.path("hash"))
                     + " --as NAME");
             return 0;
         }
@@ -87,8 +88,10 @@ final class StatementCommand {
                     found.path("lang").asText(), found.path("text").asText());
             org.hotline.protocol.Hash textHash = draft.textHash(new org.hotline.protocol.LineId(
                     api.get("api/v1/lines/" + PathSegments.encode(line)).path("id").asText()));
-            System.out.println("Co-signing \"" + draft.title() + "\":");
-            System.out.println(draft.text());
+            System.out.println("Co-signing \"" + Printable.line(draft.title()) + "\":");
+            for (String textLine : Printable.text(draft.text()).split("\n", -1)) {
+                System.out.println("  " + textLine);
+            }
             PrincipalSecrets secrets = LockedKeys.unlock(api, as, Optional.empty(), passphraseStdin, "passphrase");
             JsonNode written = api.post("api/v1/lines/" + PathSegments.encode(line) + "/statement-drafts/" + found.path("hash").asText()
                     + "/cosign", Map.of("principal", as, "key", secrets.signingPublic().base64(),
@@ -160,7 +163,7 @@ final class StatementCommand {
             body.put("quotes", quoteBodies);
             body.put("signature", Base64.getEncoder().encodeToString(secrets.signing().sign(signed)));
             JsonNode done = api.post("api/v1/statements", body);
-            System.out.println("Published \"" + done.path("title").asText() + "\": " + done.path("url").asText());
+            System.out.println("Published \"" + Formats.show(done.path("title")) + "\": " + Formats.show(done.path("url")));
             System.out.println("On the feeds /feed.atom and /feed.json; anyone can check it with: hotline verify FILE");
             return 0;
         }

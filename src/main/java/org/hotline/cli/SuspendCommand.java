@@ -34,7 +34,7 @@ final class SuspendCommand implements Callable<Integer> {
             body.put("reason", reason);
         }
         JsonNode written = station.client().post("api/v1/lines/" + PathSegments.encode(line) + "/suspend", body);
-        System.out.println("Line " + written.path("line").asText() + " is " + written.path("state").asText()
+        System.out.println("Line " + Formats.show(written.path("line")) + " is " + Formats.show(written.path("state"))
                 + (silent ? ". The other side has not been told." : ". The other side has been told."));
         System.out.println("Restore it with: hotline restore " + line);
         return 0;

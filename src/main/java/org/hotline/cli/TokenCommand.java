@@ -36,8 +36,10 @@ final class TokenCommand {
 
         @Override
         public Integer call() throws CliException {
-            if (name.isBlank() || name.length() > 100) {
-                throw new CliException("--name must be 1-100 characters");
+            try {
+                name = org.hotline.text.Names.label("--name", name);
+            } catch (IllegalArgumentException e) {
+                throw new CliException(e.getMessage());
             }
             try (Store store = JdbcStore.open(station.config().storeUrl())) {
                 SecureRandom random = new SecureRandom();

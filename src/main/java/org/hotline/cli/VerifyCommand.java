@@ -13,6 +13,7 @@ import org.hotline.protocol.JointStatement;
 import org.hotline.protocol.LetterEnvelope;
 import org.hotline.protocol.Statement;
 import org.hotline.protocol.TranscriptBundle;
+import org.hotline.text.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -41,13 +42,13 @@ final class VerifyCommand implements Callable<Integer> {
                 LetterEnvelope.Report report = LetterEnvelope.decode(bytes).verify();
                 var letter = report.letter();
                 System.out.println("VALID: letter envelope, " + report.entry().entry().author().display() + " #" + report.entry().entry().seq());
-                System.out.println("  from " + letter.from() + " to " + letter.to() + ", " + TimeText.exact(letter.date()) + ", "
-                        + letter.subject().map(subject -> "subject \"" + subject + "\"").orElse("private subject"));
-                System.out.println("  signed with " + letter.from() + "'s key generation " + report.keyGeneration()
+                System.out.println("  from " + Printable.line(letter.from()) + " to " + Printable.line(letter.to()) + ", " + TimeText.exact(letter.date()) + ", "
+                        + letter.subject().map(subject -> "subject \"" + Printable.line(subject) + "\"").orElse("private subject"));
+                System.out.println("  signed with " + Printable.line(letter.from()) + "'s key generation " + report.keyGeneration()
                         + ", valid at that point; sealed to key " + letter.recipientKey().base64().substring(0, 8) + "... (the text stays sealed)");
                 return 0;
             } catch (ProtocolException e) {
-                System.out.println("INVALID (" + e.reason() + "): " + e.getMessage());
+                System.out.println("INVALID (" + e.reason() + "): " + Printable.line(e.getMessage()));
                 return 1;
             }
         }
@@ -55,24 +56,24 @@ final class VerifyCommand implements Callable<Integer> {
             try {
                 var entry = LetterEnvelope.verifyQuote(bytes);
                 System.out.println("VALID: entry " + entry.entry().author().display() + " #" + entry.entry().seq() + " on line "
-                        + entry.entry().line().value() + " (" + entry.entry().body().type() + ", " + TimeText.exact(entry.entry().at()) + ")");
-                System.out.println("  " + org.hotline.line.EntryDescriptions.describe(entry.entry().body()));
+                        + entry.entry().line().value() + " (" + Printable.line(entry.entry().body().type()) + ", " + TimeText.exact(entry.entry().at()) + ")");
+                System.out.println("  " + Printable.line(org.hotline.line.EntryDescriptions.describe(entry.entry().body())));
                 return 0;
             } catch (ProtocolException e) {
-                System.out.println("INVALID (" + e.reason() + "): " + e.getMessage());
+                System.out.println("INVALID (" + e.reason() + "): " + Printable.line(e.getMessage()));
                 return 1;
             }
         }
         if (JointStatement.isJointStatement(bytes)) {
             try {
                 JointStatement.Report report = JointStatement.verifyDocument(bytes);
-                System.out.println("VALID: joint statement " + report.textHash().hex() + " \"" + report.text().title() + "\"");
+                System.out.println("VALID: joint statement " + report.textHash().hex() + " \"" + Printable.line(report.text().title()) + "\"");
                 for (String signer : report.signers()) {
-                    System.out.println("  co-signed by " + signer);
+                    System.out.println("  co-signed by " + Printable.line(signer));
                 }
                 return 0;
             } catch (ProtocolException e) {
-                System.out.println("INVALID (" + e.reason() + "): " + e.getMessage());
+                System.out.println("INVALID (" + e.reason() + "): " + Printable.line(e.getMessage()));
                 return 1;
             }
         }
@@ -80,13 +81,13 @@ final class VerifyCommand implements Callable<Integer> {
             try {
                 Statement.Report report = Statement.verifyDocument(bytes);
                 Statement statement = Statement.decode(bytes);
-                System.out.println("VALID: statement " + report.id().hex() + " \"" + statement.title() + "\"");
-                System.out.println("  signed by " + report.principal() + " of " + statement.stationName() + " (" + statement.station().display()
+                System.out.println("VALID: statement " + report.id().hex() + " \"" + Printable.line(statement.title()) + "\"");
+                System.out.println("  signed by " + Printable.line(report.principal()) + " of " + Printable.line(statement.stationName()) + " (" + statement.station().display()
                         + "), key generation " + report.keyGeneration() + ", on " + TimeText.exact(statement.published()));
                 System.out.println("  " + report.quotes() + " quoted entr" + (report.quotes() == 1 ? "y" : "ies") + " verified");
                 return 0;
             } catch (ProtocolException e) {
-                System.out.println("INVALID (" + e.reason() + "): " + e.getMessage());
+                System.out.println("INVALID (" + e.reason() + "): " + Printable.line(e.getMessage()));
                 return 1;
             }
         }
@@ -108,21 +109,13 @@ final class VerifyCommand implements Callable<Integer> {
             }
             return 0;
         } catch (ProtocolException e) {
-            System.out.println("INVALID (" + e.reason() + "): " + e.getMessage());
+            System.out.println("INVALID (" + e.reason() + "): " + Printable.line(e.getMessage()));
             return 1;
         }
     }
 
     /** A name from the file, as one line of visible characters: it is whoever wrote the file's choice. */
     private static String shown(String name) {
-        StringBuilder out = new StringBuilder();
-        name.codePoints().limit(200).forEach(c -> {
-            if (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT) {
-                out.append(String.format(java.util.Locale.ROOT, "\\u%04X", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return Printable.line(name);
     }
 }

@@ -38,7 +38,8 @@ public record StationConfig(
         Duration clockSkew,
         LineQuota lineQuota,
         Optional<HaNodeConfig> ha,
-        AlertConfig alerts) {
+        AlertConfig alerts,
+        Optional<java.net.URI> feedPublicUrl) {
 
     public static final String FILE = "hotline.conf";
 
@@ -65,6 +66,7 @@ public record StationConfig(
         requireNonNull(lineQuota, "lineQuota is null");
         requireNonNull(ha, "ha is null");
         requireNonNull(alerts, "alerts is null");
+        requireNonNull(feedPublicUrl, "feedPublicUrl is null");
     }
 
     private static Map<String, String> defaults() {
@@ -83,6 +85,7 @@ public record StationConfig(
         defaults.put("limits.line-entries-per-window", "20000");
         defaults.put("limits.line-bytes-per-window", String.valueOf(64 * 1024 * 1024));
         defaults.put("limits.quota-window-seconds", "3600");
+        defaults.put("feed.public-url", "");
         defaults.put("ha.node", "");
         defaults.put("ha.host", "127.0.0.1");
         // The alerts.* keys are validated by AlertConfig; listed here so they are known keys with env overrides.
@@ -135,8 +138,10 @@ public record StationConfig(
         if (name.isBlank()) {
             throw new ConfigException(source + ": station.name must be set");
         }
-        if (name.length() > 200) {
-            throw new ConfigException(source + ": station.name is longer than 200 characters");
+        try {
+            org.hotline.text.Names.station(name);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(source + ": station.name: " + e.getMessage());
         }
         String storeUrl = get(values, "store.url");
         if (storeUrl.isBlank()) {
@@ -167,7 +172,33 @@ public record StationConfig(
                 Duration.ofSeconds(number(values, "limits.clock-skew-seconds", 1, 7 * 24 * 3600, source)),
                 lineQuota(values, source, maxBodyBytes),
                 ha,
-                AlertConfig.fromValues(values, source));
+                AlertConfig.fromValues(values, source),
+                publicUrl(get(values, "feed.public-url"), source));
+    }
+
+    /**
+     * The public base URL of the feeds and statement links ({@code feed.public-url}), e.g.
+     * {@code https://statements.example.org} or {@code https://example.org/hotline}. Feeds are built
+     * from it, never from a request's Host header, which any client sets as it likes.
+     */
+    private static Optional<java.net.URI> publicUrl(String value, String source) {
+        if (value.isBlank()) {
+            return Optional.empty();
+        }
+        String problem = "feed.public-url: '" + org.hotline.text.Printable.line(value)
+                + "' must be an absolute http or https URL with a host and no query, fragment or user, e.g. https://example.org/hotline";
+        java.net.URI url;
+        try {
+            url = new java.net.URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException(source + ": " + problem);
+        }
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null || url.getRawQuery() != null
+                || url.getRawFragment() != null || url.getRawUserInfo() != null || url.isOpaque()) {
+            throw new ConfigException(source + ": " + problem);
+        }
+        return Optional.of(url);
     }
 
     /**

@@ -27,6 +27,7 @@ import org.hotline.line.TranscriptPage;
 import org.hotline.protocol.Message;
 import org.hotline.protocol.Priority;
 import org.hotline.store.Role;
+import org.hotline.text.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -284,7 +285,7 @@ public final class Console {
                 joint.add(new Views.Joint(report.text().title(), report.text().lang(), report.text().text(), report.textHash().hex(),
                         report.signers(), report.cosigned()));
             } catch (org.hotline.protocol.ProtocolException e) {
-                LOG.warn("console: a joint statement does not verify: {}", e.getMessage());
+                LOG.warn("console: a joint statement does not verify: {}", Printable.line(e.getMessage()));
             }
         }
         render(ctx, "statements.jte", new Views.StatementList(page(ctx, session.get(), t, t.get("statements.title")), published, joint));
@@ -404,14 +405,15 @@ public final class Console {
         Optional<Role> role = login.login(user, password);
         java.util.Arrays.fill(password, '\0');
         if (role.isEmpty()) {
-            LOG.warn("console: failed sign-in for user {}", user);
+            // Whoever tries to sign in chooses this name: it goes to the log neutralised, never as typed.
+            LOG.warn("console: failed sign-in for user {}", Printable.line(user));
             ctx.redirect("/console/login?failed=1", io.javalin.http.HttpStatus.SEE_OTHER);
             return;
         }
         Session session = sessions.open(user, role.get(), Texts.fromAcceptLanguage(ctx.header("Accept-Language")));
         ctx.cookie(cookie(ctx, SESSION_COOKIE, session.id(), (int) Sessions.IDLE_LIMIT.toSeconds()));
         ctx.removeCookie(LOGIN_COOKIE, "/console");
-        LOG.info("console: {} signed in as {}", user, role.get().wireName());
+        LOG.info("console: {} signed in as {}", Printable.line(user), role.get().wireName());
         ctx.redirect("/console/", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
@@ -510,7 +512,7 @@ public final class Console {
             return session;
         }
         if (!Sessions.sameToken(session.get().csrf(), ctx.formParam("csrf")) || !sameOrigin(ctx)) {
-            LOG.warn("console: refused a form from {} without a valid form token or from another origin", session.get().user());
+            LOG.warn("console: refused a form from {} without a valid form token or from another origin", Printable.line(session.get().user()));
             ctx.status(403).contentType("text/plain; charset=utf-8").result("This form is not from this console; reload the page.");
             return Optional.empty();
         }
@@ -578,7 +580,7 @@ public final class Console {
 
     private void render(Context ctx, String template, Object model) {
         StringOutput out = new StringOutput();
-        templates.render(template, model, out);
+        templates.render(template, model, new PrintableHtmlOutput(out));
         ctx.contentType("text/html; charset=utf-8").result(out.toString());
     }
 

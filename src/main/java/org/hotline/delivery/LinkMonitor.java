@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.hotline.protocol.LineId;
 import org.hotline.store.LineRecord;
+import org.hotline.text.Printable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,7 +124,7 @@ public final class LinkMonitor implements AutoCloseable {
         statuses.compute(line.id(), (id, old) -> {
             LinkStatus previous = old == null ? LinkStatus.UNKNOWN : old;
             if (previous.up()) {
-                LOG.warn("link down on line {}: {}", line.name(), error);
+                LOG.warn("link down on line {}: {}", line.name(), Printable.line(error));
             }
             return new LinkStatus(false, previous.lastContact(), previous.roundTrip(), Optional.of(error));
         });

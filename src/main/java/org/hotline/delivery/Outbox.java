@@ -18,6 +18,7 @@ import org.hotline.protocol.SignedReceipt;
 import org.hotline.store.LineRecord;
 import org.hotline.store.Store;
 import org.hotline.store.StoredEntry;
+import org.hotline.text.Printable;
 import org.hotline.transcript.LineChains;
 import org.hotline.transcript.TranscriptWriter;
 import org.slf4j.Logger;
@@ -141,7 +142,7 @@ public final class Outbox implements AutoCloseable {
                         pause(e.retryAfter());
                     }
                 } catch (ProtocolException e) {
-                    LOG.error("line {}: peer's receipt is not acceptable: {}", line.name(), e.getMessage());
+                    LOG.error("line {}: peer's receipt is not acceptable: {}", line.name(), Printable.line(e.getMessage()));
                     // Shown to the operator: a peer answering with bad receipts is not a healthy line.
                     links.refused(line, e.reason() + ": " + e.getMessage());
                     pause();
@@ -250,7 +251,7 @@ public final class Outbox implements AutoCloseable {
             if ("SUSPENDED".equals(e.refusal().error())) {
                 peerCut = true;
                 // The peer cut the line; what we wrote before we learned of it waits until a restore.
-                LOG.info("line {}: {}", line.name(), e.refusal().reason());
+                LOG.info("line {}: {}", line.name(), Printable.line(e.refusal().reason()));
                 links.refused(line, e.refusal().reason());
                 return;
             }
@@ -265,11 +266,11 @@ public final class Outbox implements AutoCloseable {
                 // We sent more than the peer lets us store on this line: nothing is lost, it waits
                 // here until the peer's quota has room (its Retry-After), and not a moment sooner.
                 String wait = e.retryAfter().map(after -> "; sending again in " + after.toSeconds() + " s").orElse("");
-                LOG.warn("line {}: refused by the peer's quota{}: {}", line.name(), wait, e.refusal().reason());
+                LOG.warn("line {}: refused by the peer's quota{}: {}", line.name(), wait, Printable.line(e.refusal().reason()));
                 links.refused(line, Wire.QUOTA_EXCEEDED + ": refused by the peer's quota" + wait + " (" + e.refusal().reason() + ")");
                 return;
             }
-            LOG.error("line {}: peer refused our batch: {}", line.name(), e.getMessage());
+            LOG.error("line {}: peer refused our batch: {}", line.name(), Printable.line(e.getMessage()));
             links.refused(line, e.getMessage());
         }
 

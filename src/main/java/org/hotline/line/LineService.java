@@ -45,6 +45,7 @@ import org.hotline.store.Store;
 import org.hotline.store.StoredCheckpoint;
 import org.hotline.store.StoredEntry;
 import org.hotline.store.StoredReceipt;
+import org.hotline.text.Names;
 import org.hotline.transcript.LineChains;
 import org.hotline.transcript.LineSuspendedException;
 import org.hotline.transcript.StoreUnavailableException;
@@ -170,7 +171,8 @@ public final class LineService {
         InvitationCode code = decode(invitation);
         try (PeerClient client = clientFor(code)) {
             PeerClient.Introduction introduction = client.hello();
-            return new InvitationPreview(code.station().display(), introduction.name(), code.address().toString(), code.lineName(), code.expires());
+            return new InvitationPreview(code.station().display(), peerName(code, introduction), code.address().toString(), code.lineName(),
+                    code.expires());
         } catch (IOException e) {
             throw unreachable(code, e);
         } catch (PeerRefusedException e) {
@@ -196,16 +198,17 @@ public final class LineService {
         }
         try (PeerClient client = clientFor(code)) {
             PeerClient.Introduction introduction = client.hello();
+            String peerName = peerName(code, introduction);
             Wire.PairResponse response = client.pair(new Wire.PairRequest(
                     code.line().value(), code.secret(), identity.name(), identity.advertise().toString()));
             if (!response.line().equals(code.line().value())) {
                 throw new HotlineException(ErrorCode.PEER_REFUSED, "peer opened another line than invited");
             }
-            LineRecord line = new LineRecord(code.line(), name, code.station(), introduction.name(), introduction.key(),
+            LineRecord line = new LineRecord(code.line(), name, code.station(), peerName, introduction.key(),
                     code.address().toString(), LineState.OPEN, Optional.empty(), clock.instant());
             store.insertLine(line);
             activate(line);
-            LOG.info("line {} opened with {} ({})", name, introduction.name(), code.station().display());
+            LOG.info("line {} opened with {} ({})", name, peerName, code.station().display());
             opened(line);
             return summary(line);
         } catch (IOException e) {
@@ -239,9 +242,11 @@ public final class LineService {
         if (!now.isBefore(invitation.expiresAt())) {
             throw new HotlineException(ErrorCode.INVITATION_INVALID, "the invitation expired at " + invitation.expiresAt());
         }
-        String peerName = request.name() == null ? "" : request.name().strip();
-        if (peerName.isEmpty() || peerName.length() > 200) {
-            throw new HotlineException(ErrorCode.BAD_REQUEST, "pair request needs the station's name (1-200 characters)");
+        String peerName;
+        try {
+            peerName = Names.station(request.name() == null ? "" : request.name().strip());
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "pair request: " + e.getMessage());
         }
         org.hotline.config.Address address;
         try {
@@ -269,6 +274,20 @@ public final class LineService {
             }
         });
         return new Wire.PairResponse(lineId.value(), identity.name());
+    }
+
+    /**
+     * The name the inviting station gave in its hello, if it is a valid station name. It is the
+     * peer's claim, so a name that could hide or fake a line of output is refused; the refusal
+     * names the proven station id first and shows the name neutralised.
+     */
+    private static String peerName(InvitationCode code, PeerClient.Introduction introduction) {
+        try {
+            return Names.station(introduction.name() == null ? "" : introduction.name());
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.PEER_REFUSED, "station " + code.station().display() + " sent a name that is not allowed ("
+                    + e.getMessage() + "); the line was not opened");
+        }
     }
 
     private static String checkName(String name) {

@@ -39,6 +39,7 @@ import org.hotline.store.LineRecord;
 import org.hotline.store.PrincipalKeyRecord;
 import org.hotline.store.Store;
 import org.hotline.store.StoredEntry;
+import org.hotline.text.Printable;
 import org.hotline.user.Principals;
 
 /**
@@ -284,27 +285,41 @@ public final class Statements {
         }
     }
 
-    /** The Atom feed (RFC 4287) of recent statements; each entry links to its signed document. */
+    /**
+     * The Atom feed (RFC 4287) of recent statements; each entry links to its signed document. The
+     * texts are shown through {@link Printable}: a statement may hold characters that XML 1.0
+     * forbids (ESC, vertical tab) or that a reader would act on (bidi overrides), and one such
+     * statement must not break the feed for everyone. The exact signed text is in the linked
+     * document and in the JSON feed.
+     */
     public String atom(String base) {
         SyndFeed feed = new SyndFeedImpl();
         feed.setFeedType("atom_1.0");
         feed.setTitle(identity.name() + ": statements");
         feed.setDescription("Public statements of " + identity.name() + ", each signed by a principal; verify with hotline verify");
         feed.setUri("urn:hotline:station:" + identity.id().value());
-        feed.setLink(base + "/feed.atom");
+        SyndLink self = new SyndLinkImpl();
+        self.setRel("self");
+        self.setType("application/atom+xml");
+        self.setHref(base + "/feed.atom");
+        SyndLink json = new SyndLinkImpl();
+        json.setRel("alternate");
+        json.setType("application/feed+json");
+        json.setHref(base + "/feed.json");
+        feed.setLinks(List.of(self, json));
         List<Statement> statements = recent();
         feed.setPublishedDate(Date.from(TimeText.clamp(statements.isEmpty() ? Instant.EPOCH : statements.getFirst().published())));
         List<SyndEntry> entries = new ArrayList<>();
         for (Statement statement : statements) {
             SyndEntry entry = new SyndEntryImpl();
             entry.setUri("urn:hotline:statement:" + statement.id().hex());
-            entry.setTitle(statement.title());
-            entry.setAuthor(statement.principal() + ", " + statement.stationName());
+            entry.setTitle(Printable.line(statement.title()));
+            entry.setAuthor(Printable.line(statement.principal() + ", " + statement.stationName()));
             entry.setPublishedDate(Date.from(TimeText.clamp(statement.published())));
             entry.setUpdatedDate(Date.from(TimeText.clamp(statement.published())));
             SyndContent content = new SyndContentImpl();
             content.setType("text");
-            content.setValue(statement.text());
+            content.setValue(Printable.text(statement.text()));
             entry.setContents(List.of(content));
             SyndLink signed = new SyndLinkImpl();
             signed.setRel("alternate");
@@ -318,13 +333,13 @@ public final class Statements {
             JointStatement.Report report = verified(statement);
             SyndEntry entry = new SyndEntryImpl();
             entry.setUri("urn:hotline:joint-statement:" + report.textHash().hex());
-            entry.setTitle(report.text().title());
-            entry.setAuthor(String.join(" and ", report.signers()));
+            entry.setTitle(Printable.line(report.text().title()));
+            entry.setAuthor(Printable.line(String.join(" and ", report.signers())));
             entry.setPublishedDate(Date.from(TimeText.clamp(report.cosigned())));
             entry.setUpdatedDate(Date.from(TimeText.clamp(report.cosigned())));
             SyndContent content = new SyndContentImpl();
             content.setType("text");
-            content.setValue(report.text().text());
+            content.setValue(Printable.text(report.text().text()));
             entry.setContents(List.of(content));
             entry.setLink(base + "/statements/" + report.textHash().hex());
             entries.add(entry);

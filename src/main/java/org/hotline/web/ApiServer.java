@@ -84,6 +84,8 @@ public final class ApiServer implements AutoCloseable {
     public record Route(Method method, String path, Access access, Handler handler) {}
 
     private final List<Route> routes;
+    private final Address listen;
+    private final Optional<java.net.URI> publicUrl;
     /** Served without a token: the API's own description, the health check load balancers poll, the login. */
     private final java.util.Set<String> openPaths;
     private final Users users;
@@ -101,8 +103,10 @@ public final class ApiServer implements AutoCloseable {
 
     public ApiServer(Address listen, Duration idleTimeout, Store store, LineService lines, TokenIssuer tokens, Users users,
             Principals principals, Letters letters, Statements statements, EventStream events, StationMetrics metrics, Clock clock,
-            Console console) {
+            Console console, Optional<java.net.URI> publicUrl) {
         this.statements = statements;
+        this.listen = listen;
+        this.publicUrl = publicUrl;
         this.principals = principals;
         this.letters = letters;
         this.store = store;
@@ -155,9 +159,9 @@ public final class ApiServer implements AutoCloseable {
                 new Route(Method.POST, "/api/v1/lines/{line}/statement-drafts", Access.AUTHORISE, this::draft),
                 new Route(Method.POST, "/api/v1/lines/{line}/statement-drafts/{hash}/cosign", Access.AUTHORISE, this::cosign),
                 new Route(Method.GET, "/feed.atom", Access.ANYONE, ctx -> ctx.contentType("application/atom+xml; charset=utf-8")
-                        .result(statements.atom(base(ctx)))),
+                        .result(statements.atom(base()))),
                 new Route(Method.GET, "/feed.json", Access.ANYONE, ctx -> ctx.contentType("application/feed+json; charset=utf-8")
-                        .result(Json.MAPPER.writeValueAsBytes(statements.json(base(ctx))))),
+                        .result(Json.MAPPER.writeValueAsBytes(statements.json(base())))),
                 new Route(Method.GET, "/statements/{id}", Access.ANYONE, this::statementDocument),
                 new Route(Method.GET, "/api/v1/lines/{line}/export", Access.READ, ctx -> ctx.contentType("application/json")
                         .result(lines.export(ctx.pathParam("line")).encode())));
@@ -380,9 +384,12 @@ public final class ApiServer implements AutoCloseable {
     private void answer(Context ctx) {
         AnswerRequest request = Requests.json(ctx, MAX_API_BODY, AnswerRequest.class);
         ApiToken token = ctx.attribute(TOKEN);
-        String by = request.by() == null || request.by().isBlank() ? token.name() : request.by().strip();
-        if (by.length() > 100) {
-            throw new HotlineException(ErrorCode.BAD_REQUEST, "by is at most 100 characters");
+        String by;
+        try {
+            // Goes into the signed answer the peer shows: no hidden characters.
+            by = org.hotline.text.Names.label("by", request.by() == null || request.by().isBlank() ? token.name() : request.by());
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
         String reference = ctx.pathParam("line");
         lines.answer(reference, by);
@@ -432,9 +439,11 @@ public final class ApiServer implements AutoCloseable {
 
     private void createToken(Context ctx) {
         TokenRequest request = Requests.json(ctx, MAX_API_BODY, TokenRequest.class);
-        String name = request.name() == null ? "" : request.name().strip();
-        if (name.isEmpty() || name.length() > 100) {
-            throw new HotlineException(ErrorCode.BAD_REQUEST, "a token needs a name of 1-100 characters");
+        String name;
+        try {
+            name = org.hotline.text.Names.label("a token's name", request.name());
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
         Role role;
         try {
@@ -644,8 +653,13 @@ public final class ApiServer implements AutoCloseable {
         ctx.status(201).json(Map.of("line", line.name(), "letter", seq, "receipt", entry == null ? "waiting" : "#" + entry.entry().seq()));
     }
 
-    private static String base(Context ctx) {
-        return ctx.scheme() + "://" + ctx.host();
+    /**
+     * Where the feeds and statements are found: {@code feed.public-url}, else this API's own
+     * address. Never the request's Host header, which would let any client write the links that a
+     * cache or a feed reader then hands to everyone.
+     */
+    private String base() {
+        return publicUrl.map(java.net.URI::toString).orElseGet(() -> "http://" + listen.connectable().withPort(port()));
     }
 
     record QuoteView(String entry, String signature, String authorKey, String hash) {}
@@ -695,7 +709,7 @@ public final class ApiServer implements AutoCloseable {
         } catch (IllegalArgumentException | NullPointerException | java.time.format.DateTimeParseException e) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, String.valueOf(e.getMessage()));
         }
-        ctx.status(201).json(new Published(published.id().hex(), base(ctx) + "/statements/" + published.id().hex(), published.title()));
+        ctx.status(201).json(new Published(published.id().hex(), base() + "/statements/" + published.id().hex(), published.title()));
     }
 
     private void drafts(Context ctx) {

@@ -11,6 +11,7 @@ import org.hotline.protocol.DeclaredState;
 import org.hotline.protocol.ProtocolException;
 import org.hotline.protocol.SignedEntry;
 import org.hotline.store.LineRecord;
+import org.hotline.text.Printable;
 import org.hotline.transcript.EquivocationException;
 import org.hotline.transcript.StoreUnavailableException;
 import org.slf4j.Logger;
@@ -75,10 +76,10 @@ public final class FederationBatches {
             return refuse(line, ProtocolException.Reason.MALFORMED, "batch is not valid JSON: "
                     + (e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("")));
         } catch (ProtocolException e) {
-            LOG.warn("line {}: refused a batch from {}: {} {}", line.name(), line.peerId().shortForm(), e.reason(), e.getMessage());
+            LOG.warn("line {}: refused a batch from {}: {} {}", line.name(), line.peerId().shortForm(), e.reason(), Printable.line(e.getMessage()));
             return refuse(line, e.reason(), e.getMessage());
         } catch (EquivocationException e) {
-            LOG.error("line {}: {}", line.name(), e.getMessage());
+            LOG.error("line {}: {}", line.name(), Printable.line(e.getMessage()));
             return refuse(line, e.reason(), e.getMessage());
         } catch (org.hotline.delivery.QuotaExceededException e) {
             LOG.debug("line {}: refused a batch over the quota: {}", line.name(), e.getMessage());

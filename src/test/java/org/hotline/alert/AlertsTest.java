@@ -189,7 +189,19 @@ class AlertsTest {
     void aLineNameWithNewlinesCannotBreakTheTitle() {
         Alert alert = Alert.of(AlertKind.MISSED_CALL, "evil\r\nBcc: someone@example.org", TestAlerts.LINE_ID, "x", TestAlerts.AT);
 
-        assertThat(alert.title()).isEqualTo("Missed call on line evil  Bcc: someone@example.org");
+        assertThat(alert.title()).isEqualTo("Missed call on line evil\\u000d\\u000aBcc: someone@example.org");
+    }
+
+    /** The log channel: a peer's flash message shows as visible escapes on one log line. */
+    @Test
+    void aPeersControlAndBidiCharactersAreLoggedAsVisibleEscapes() {
+        Alert alert = Alert.of(AlertKind.FLASH_MESSAGE, "liaison", TestAlerts.LINE_ID, "State Affairs Commission sent a flash message: stand down\u001b[2J\u0000\u202eyaw rehto" + "\n12:00:00 INFO forged line", TestAlerts.AT);
+        try (CapturedLog log = new CapturedLog(LogSink.class)) {
+            new LogSink().deliver(alert);
+
+            assertThat(log.text()).contains("State Affairs Commission sent a flash message: stand down\\u001b[2J\\u0000\\u202eyaw rehto").contains("\\u000a12:00:00 INFO forged line")
+                    .doesNotContain("\u001b", "\u0000", "\u202e").hasLineCount(1);
+        }
     }
 
     @Test

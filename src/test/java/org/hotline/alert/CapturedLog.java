@@ -7,25 +7,25 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Collects what one class logs while open, to check what an operator would see (and must not). */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    CapturedLog(Class<?> type) {
+    public CapturedLog(Class<?> type) {
         this.logger = (Logger) LoggerFactory.getLogger(type);
         appender.start();
         logger.addAppender(appender);
     }
 
     /** Logback appends under the appender's own lock (AppenderBase.doAppend), so reads take it too. */
-    List<ILoggingEvent> events() {
+    public List<ILoggingEvent> events() {
         synchronized (appender) {
             return List.copyOf(appender.list);
         }
     }
 
     /** Every line as it would read in the log, with arguments filled in. */
-    String text() {
+    public String text() {
         StringBuilder out = new StringBuilder();
         for (ILoggingEvent event : events()) {
             out.append(event.getLevel()).append(' ').append(event.getFormattedMessage()).append('\n');

@@ -73,6 +73,18 @@ class MailSinkTest {
         assertThat((String) mail.getContent()).contains("연락선", "개성 연락사무소");
     }
 
+    /** A peer's flash message holding ESC, NUL and a bidi override reaches the mail as visible escapes. */
+    @Test
+    void aPeersControlAndBidiCharactersArriveAsVisibleEscapes() throws Exception {
+        Alert alert = Alert.of(AlertKind.FLASH_MESSAGE, "liaison", TestAlerts.LINE_ID, "State Affairs Commission sent a flash message: stand down\u001b[2J\u0000\u202eyaw rehto", TestAlerts.AT);
+
+        sink(config(false, Optional.empty())).deliver(alert);
+
+        assertThat(SMTP.waitForIncomingEmail(5000, 2)).isTrue();
+        String body = (String) SMTP.getReceivedMessages()[0].getContent();
+        assertThat(body).contains("State Affairs Commission sent a flash message: stand down\\u001b[2J\\u0000\\u202eyaw rehto").doesNotContain("\u001b", "\u0000", "\u202e");
+    }
+
     @Test
     void aWrongPasswordSendsNothing() {
         MailSink sink = sink(config(false, Optional.of(new AlertConfig.Credentials(USER, "wrong-password"))));

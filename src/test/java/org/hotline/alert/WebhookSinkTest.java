@@ -69,6 +69,20 @@ class WebhookSinkTest {
         }
     }
 
+    /** A peer's flash message holding ESC, NUL and a bidi override reaches the webhook as visible escapes. */
+    @Test
+    void aPeersControlAndBidiCharactersArriveAsVisibleEscapes() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(SECRET);
+                WebhookSink sink = sink(receiver.url(), SECRET, 8)) {
+            Alert alert = Alert.of(AlertKind.FLASH_MESSAGE, "liaison", TestAlerts.LINE_ID, "State Affairs Commission sent a flash message: stand down\u001b[2J\u0000\u202eyaw rehto", TestAlerts.AT);
+
+            assertThat(sink.send(alert)).isEqualTo(WebhookSink.Outcome.DELIVERED);
+
+            String detail = AlertJson.MAPPER.readTree(receiver.received.get(0).body()).path("detail").asText();
+            assertThat(detail).isEqualTo("State Affairs Commission sent a flash message: stand down\\u001b[2J\\u0000\\u202eyaw rehto");
+        }
+    }
+
     @Test
     void a400IsNotRetried() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver(SECRET, 400);

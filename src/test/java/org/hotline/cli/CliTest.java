@@ -125,7 +125,7 @@ class CliTest {
 
             CliRunner.Run accepted = typing("y\n", "line", "accept", code.group(1), "--data", northDir.toString());
             assertThat(accepted.exit()).as(accepted.err()).isZero();
-            assertThat(accepted.out()).contains("is open with Blue House");
+            assertThat(accepted.out()).contains("is open with station " + south.identity().id().display() + " (\"Blue House\")");
 
             assertThat(run("send", "liaison", "Good", "morning.", "--data", southDir.toString()).exit()).isZero();
             CliRunner.Run fromStdin = typing("연락 확인합니다.\n", "send", "liaison", "--lang", "ko", "--priority", "flash", "--data", northDir.toString());

@@ -274,6 +274,10 @@ class HostileCatalogueTest {
                 return acceptAt(c, usedInvitation.invitation(), "already used");
             }
         }));
+        rows.add(new Hostile("federation: pair request whose name fakes a station id line", refusal(400, "BAD_REQUEST"),
+                () -> pairWithName("spoof-id", "Blue House\n  station id  AAAA-BBBB-CCCC\u001b[8m\u202e")));
+        rows.add(new Hostile("federation: pair request whose name is a bidi override", refusal(400, "BAD_REQUEST"),
+                () -> pairWithName("spoof-bidi", "\u202eesuoH eulB")));
         rows.add(new Hostile("federation: receipt signed by another key", refusal(0, "BAD_SIGNATURE"), 1,
                 () -> impostorReceipt((receipt, key) -> SignedReceipt.sign(receipt, TestStations.key(cDir)))));
         rows.add(new Hostile("federation: receipt for entries never sent", refusal(0, "BAD_RECEIPT"), 1,
@@ -472,6 +476,25 @@ class HostileCatalogueTest {
             }
         }
         return new Outcome(response.statusCode(), error);
+    }
+
+    /**
+     * A stranger holding a valid invitation's secret pairs under a name that could hide or fake a
+     * line of output: A refuses it, and the invitation stays unused and no line is opened.
+     */
+    private Outcome pairWithName(String lineName, String name) throws Exception {
+        IssuedInvitation invitation = a.lines().invite(lineName, Optional.of(Duration.ofHours(1)));
+        org.hotline.line.InvitationCode code = org.hotline.line.InvitationCode.decode(invitation.invitation());
+        Outcome outcome;
+        try (PeerClient stranger = TestStations.client(cDir, aId, TestStations.federationAddress(a))) {
+            stranger.pair(new Wire.PairRequest(code.line().value(), code.secret(), name, "127.0.0.1:9"));
+            outcome = new Outcome(201, "PAIRED");
+        } catch (org.hotline.delivery.PeerRefusedException e) {
+            outcome = new Outcome(e.status(), e.refusal().error());
+        }
+        assertThat(a.store().invitation(code.line()).orElseThrow().usedAt()).as("invitation still unused").isEmpty();
+        assertThat(a.store().lines()).as("no line opened").noneMatch(l -> l.name().equals(lineName));
+        return outcome;
     }
 
     /** The acceptor's outcome; the refusal's code, provided its reason says {@code because}. */

@@ -177,6 +177,11 @@ class ApiInputTest {
                         "{\"line\": \"later\", \"ttlHours\": 0}"), ErrorCode.BAD_REQUEST),
                 new Case("accepting garbage", http -> http.postJson("/api/v1/invitations/accept",
                         "{\"invitation\": \"hotline-invitation:!!!\"}"), ErrorCode.BAD_REQUEST),
+                // Labels people read, made here and (for an answer) signed and shown to the peer: nothing hidden in them.
+                new Case("a token name with ESC and a newline", http -> http.postJson("/api/v1/tokens",
+                        "{\"name\": \"night\\u001b[8m\\nwatch\", \"role\": \"auditor\"}"), ErrorCode.BAD_REQUEST),
+                new Case("an answer by a name with a bidi override", http -> http.postJson("/api/v1/lines/" + LINE + "/answer",
+                        "{\"by\": \"kim\\u202e\"}"), ErrorCode.BAD_REQUEST),
                 new Case("accepting no invitation", http -> http.postJson("/api/v1/invitations/accept", "{}"), ErrorCode.BAD_REQUEST),
                 new Case("previewing no invitation", http -> http.postJson("/api/v1/invitations/preview", "{\"invitation\": \"\"}"),
                         ErrorCode.BAD_REQUEST));
