@@ -35,8 +35,8 @@ public final class PeerClient implements AutoCloseable {
      * refusal, a heartbeat, a hello: well under 4 KiB); anything larger is a peer misbehaving.
      */
     static final long MAX_ANSWER_BYTES = 64 * 1024;
-    /** The longest station name accepted from a peer, as {@code station.name} allows for our own. */
-    static final int MAX_NAME_LENGTH = 200;
+    /** The longest station name accepted from a peer, as {@code station.name} allows for our own (the rest of the rule: Names). */
+    static final int MAX_NAME_LENGTH = org.hotline.text.Names.MAX_LENGTH;
     private static final int EXPECT_CONTINUE_ABOVE = 64 * 1024;
 
     private final StationId peer;

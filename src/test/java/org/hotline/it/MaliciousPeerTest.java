@@ -287,7 +287,7 @@ class MaliciousPeerTest {
 
         assertThatThrownBy(() -> a.lines().preview(code.encode())).isInstanceOf(HotlineException.class)
                 .satisfies(e -> assertThat(((HotlineException) e).code()).isEqualTo(ErrorCode.PEER_REFUSED))
-                .hasMessageContaining("1-200 characters");
+                .hasMessageContaining("1-" + org.hotline.text.Names.MAX_LENGTH + " characters");
         assertThatThrownBy(() -> a.lines().accept(code.encode(), java.util.Optional.empty())).isInstanceOf(HotlineException.class)
                 .satisfies(e -> assertThat(((HotlineException) e).code()).isEqualTo(ErrorCode.PEER_REFUSED));
         assertThat(a.store().lines()).extracting(org.hotline.store.LineRecord::name).doesNotContain("spare");
