@@ -122,9 +122,9 @@ public final class Station implements AutoCloseable {
             lines.onOpened(principals::announceAll);
             Letters letters = new Letters(store, writer, principals, identity.key().verifyingKey());
             Statements statements = new Statements(store, principals, identity, writer);
-            Console console = new Console(lines, letters, principals, statements, events, users::authenticate, clock, random);
-            ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
-                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, principals,
+            Console console = new Console(lines, letters, principals, statements, events, users::authenticate,
+                    name -> users.find(name).map(org.hotline.store.User::role), clock, random);
+            ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines, users, principals,
                     letters, statements, events, metrics,
                     clock, console).start();
             parts.add(api);

@@ -79,6 +79,7 @@ final class LetterCommand {
                         + "; see hotline principal show --line " + line);
             }
             JsonNode lineInfo = api.get("api/v1/lines/" + PathSegments.encode(line));
+            api = api.actingAs(writer);
             PrincipalSecrets secrets = LockedKeys.unlock(api, writer, Optional.empty(), passphraseStdin, "passphrase");
             String text = passphraseStdin || System.console() == null ? readStdin() : fromEditor();
             Optional<Hash> reply;
@@ -175,6 +176,7 @@ final class LetterCommand {
             } catch (RuntimeException e) {
                 throw new CliException("REJECTED: the letter's envelope is malformed: " + e.getMessage());
             }
+            api = api.actingAs(letter.to());
             PrincipalSecrets secrets = LockedKeys.unlock(api, letter.to(), Optional.of(letter.recipientKey()), passphraseStdin, "passphrase");
             LetterSeal.Opening opening = LetterSeal.open(new LineId(view.path("lineId").asText()), letter, secrets);
             switch (opening) {

@@ -36,7 +36,7 @@ final class PrincipalCommand {
 
         @Override
         public Integer call() throws CliException {
-            ApiClient api = station.client();
+            ApiClient api = station.client().actingAs(name);
             char[] passphrase = PasswordInput.read(passphraseStdin, "passphrase for " + name + "'s keys", true);
             try {
                 String weakness = Passwords.weakness(passphrase);
@@ -73,7 +73,7 @@ final class PrincipalCommand {
 
         @Override
         public Integer call() throws CliException {
-            ApiClient api = station.client();
+            ApiClient api = station.client().actingAs(name);
             PrincipalSecrets previous;
             try {
                 previous = LockedKeys.unlock(api, name, Optional.empty(), passphraseStdin, "current passphrase");

@@ -94,6 +94,7 @@ final class StatementCommand {
                     api.get("api/v1/lines/" + PathSegments.encode(line)).path("id").asText()));
             System.out.println("Co-signing \"" + draft.title() + "\":");
             System.out.println(draft.text());
+            api = api.actingAs(as);
             PrincipalSecrets secrets = LockedKeys.unlock(api, as, Optional.empty(), passphraseStdin, "passphrase");
             JsonNode written = api.post("api/v1/lines/" + PathSegments.encode(line) + "/statement-drafts/" + found.path("hash").asText()
                     + "/cosign", Map.of("principal", as, "key", secrets.signingPublic().base64(),
@@ -142,6 +143,7 @@ final class StatementCommand {
                         "authorKey", quote.path("authorKey").asText()));
             }
             JsonNode self = api.get("api/v1/station");
+            api = api.actingAs(as);
             PrincipalSecrets secrets = LockedKeys.unlock(api, as, Optional.empty(), passphraseStdin, "passphrase");
             String text;
             try {

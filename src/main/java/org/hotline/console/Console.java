@@ -54,17 +54,21 @@ public final class Console {
     private final EventStream events;
     private final ConsoleLogin login;
     private final Sessions sessions;
+    /** The user's role now: read on every request, so a removal or a role change counts at once. */
+    private final java.util.function.Function<String, Optional<org.hotline.store.Role>> currentRole;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final Map<String, String> notices = new ConcurrentHashMap<>();
 
     public Console(LineService lines, org.hotline.letter.Letters letters, org.hotline.user.Principals principals,
-            org.hotline.statement.Statements statements, EventStream events, ConsoleLogin login, Clock clock, SecureRandom random) {
+            org.hotline.statement.Statements statements, EventStream events, ConsoleLogin login,
+            java.util.function.Function<String, Optional<org.hotline.store.Role>> currentRole, Clock clock, SecureRandom random) {
         this.lines = lines;
         this.statements = statements;
         this.desk = new LetterDesk(letters, principals, clock);
         this.events = events;
         this.login = login;
         this.sessions = new Sessions(random, clock);
+        this.currentRole = currentRole;
     }
 
     public void install(RoutesConfig routes) {
@@ -477,7 +481,17 @@ public final class Console {
     }
 
     private Optional<Session> session(Context ctx) {
-        return sessions.find(ctx.cookie(SESSION_COOKIE));
+        Optional<Session> found = sessions.find(ctx.cookie(SESSION_COOKIE));
+        if (found.isEmpty()) {
+            return found;
+        }
+        Optional<org.hotline.store.Role> role = currentRole.apply(found.get().user());
+        if (role.isEmpty()) {
+            // The user was removed: the session ends with them.
+            sessions.close(found.get());
+            return Optional.empty();
+        }
+        return Optional.of(found.get().withRole(role.get()));
     }
 
     /** The session of a page request; without one, off to the login page. */
