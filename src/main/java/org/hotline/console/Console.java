@@ -61,10 +61,11 @@ public final class Console {
 
     public Console(LineService lines, org.hotline.letter.Letters letters, org.hotline.user.Principals principals,
             org.hotline.statement.Statements statements, EventStream events, ConsoleLogin login,
-            java.util.function.Function<String, Optional<org.hotline.store.Role>> currentRole, Clock clock, SecureRandom random) {
+            java.util.function.Function<String, Optional<org.hotline.store.Role>> currentRole, org.hotline.crypto.PrincipalSecrets.Kdf kdf,
+            org.hotline.user.Lockout passphrases, Clock clock, SecureRandom random) {
         this.lines = lines;
         this.statements = statements;
-        this.desk = new LetterDesk(letters, principals, clock);
+        this.desk = new LetterDesk(letters, principals, clock, kdf, passphrases);
         this.events = events;
         this.login = login;
         this.sessions = new Sessions(random, clock);

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.hotline.crypto.Passwords;
 import org.hotline.crypto.Tokens;
 import org.hotline.error.ErrorCode;
@@ -23,8 +22,8 @@ import org.hotline.store.User;
  * user's logins are refused for {@link #LOCKOUT}, whatever the password, so guessing online is slow.
  */
 public final class Users {
-    public static final int MAX_FAILURES = 5;
-    public static final Duration LOCKOUT = Duration.ofSeconds(30);
+    public static final int MAX_FAILURES = Lockout.MAX_FAILURES;
+    public static final Duration LOCKOUT = Lockout.LOCKOUT;
     public static final Duration LOGIN_TOKEN_LIFETIME = Duration.ofHours(1);
     /** A token made without a lifetime lasts this long, unless its maker's token ends sooner. */
     public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofDays(90);
@@ -35,9 +34,7 @@ public final class Users {
     private final Passwords passwords;
     private final SecureRandom random;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Failures> failures = new ConcurrentHashMap<>();
-
-    private record Failures(int count, Instant lockedUntil) {}
+    private final Lockout logins;
 
     /** A token issued at login: the secret (shown once), its role and when it expires. */
     public record Issued(String token, String user, Role role, Instant expiresAt) {
@@ -52,6 +49,7 @@ public final class Users {
         this.passwords = passwords;
         this.random = random;
         this.clock = clock;
+        this.logins = new Lockout("logins", clock);
     }
 
     /** Adds a user; the password is hashed with Argon2id and wiped from {@code password}. */
@@ -194,29 +192,22 @@ public final class Users {
     /** The user, if the password is right and the user is not locked out; wipes {@code password}. */
     private User check(String name, char[] password) {
         try {
-            Instant now = clock.instant();
             String key = name == null ? "" : name;
-            Failures before = failures.get(key);
-            if (before != null && before.lockedUntil() != null && now.isBefore(before.lockedUntil())) {
-                long seconds = Math.max(1, Duration.between(now, before.lockedUntil()).toSeconds());
-                throw new HotlineException(ErrorCode.TOO_MANY_REQUESTS,
-                        "too many failed logins for this user; try again in " + seconds + " s");
-            }
+            logins.check(key);
             // The station's own user has no password: it is checked like a name that does not exist.
             Optional<User> user = name == null || name.equals(User.STATION) ? Optional.empty() : store.user(name);
-            boolean good = user.isPresent() ? passwords.verify(password, user.get().passwordHash()) : passwords.verifyNobody(password);
+            boolean good;
+            try {
+                good = user.isPresent() ? passwords.verify(password, user.get().passwordHash()) : passwords.verifyNobody(password);
+            } catch (Passwords.CostTooHighException e) {
+                throw new HotlineException(ErrorCode.CONFLICT, name + "'s stored password hash is refused: " + e.getMessage()
+                        + "; set a new password");
+            }
             if (!good) {
-                if (failures.size() > 10_000) {
-                    // Names that do not exist must not fill the heap: forget every streak that is not a lockout now.
-                    failures.values().removeIf(f -> f.lockedUntil() == null || !now.isBefore(f.lockedUntil()));
-                }
-                failures.compute(key, (k, old) -> {
-                    int count = (old == null || old.lockedUntil() != null && !now.isBefore(old.lockedUntil())) ? 1 : old.count() + 1;
-                    return new Failures(count, count >= MAX_FAILURES ? now.plus(LOCKOUT) : null);
-                });
+                logins.failed(key);
                 throw new HotlineException(ErrorCode.UNAUTHENTICATED, "wrong user name or password");
             }
-            failures.remove(key);
+            logins.succeeded(key);
             return user.get();
         } finally {
             Arrays.fill(password, '\0');

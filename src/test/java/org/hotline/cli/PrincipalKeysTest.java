@@ -178,7 +178,8 @@ class PrincipalKeysTest {
                 java.time.Instant.now(), org.hotline.store.User.STATION, java.util.Optional.empty()), "ban's desk", "ban",
                 java.util.Optional.empty(), java.util.Optional.empty()).token();
         assertThat(post(bans, "/api/v1/principals/ban/keys", Map.of("signing", keys.signingPublic().base64(),
-                "sealing", keys.sealingPublic().base64(), "locked", Base64.getEncoder().encodeToString(new byte[108]))).statusCode())
+                "sealing", keys.sealingPublic().base64(), "locked", Base64.getEncoder().encodeToString(keys.lock("ban", "ban's passphrase".toCharArray(),
+                        new Passwords.Cost(1024, 1, 1), new SecureRandom())))).statusCode())
                 .isEqualTo(201);
         TestStations.pair(north, south, "military");
         String fingerprint = PrincipalKey.fingerprint(keys.signingPublic(), keys.sealingPublic());
@@ -188,7 +189,8 @@ class PrincipalKeysTest {
 
     private static Map<String, Object> rotation(PrincipalSecrets next, PrincipalKey body) {
         return Map.of("signing", next.signingPublic().base64(), "sealing", next.sealingPublic().base64(),
-                "locked", Base64.getEncoder().encodeToString(new byte[108]),
+                "locked", Base64.getEncoder().encodeToString(next.lock("chung", "chung's next passphrase".toCharArray(),
+                        new Passwords.Cost(1024, 1, 1), new SecureRandom())),
                 "previous", body.rotation().orElseThrow().previous().base64(),
                 "rotation", body.rotation().orElseThrow().signature().base64());
     }
