@@ -88,7 +88,8 @@ class LoginFloodTest {
                         refusals.isEmpty() ? 0 : refusals.getLast(), wrong, slowestAnswer / 1_000_000, realMillis, attempts, queuedBehindAll);
                 assertThat(status).as("the real login").isEqualTo(201);
                 assertThat(refusals.size()).as("the pool refuses what does not fit").isGreaterThanOrEqualTo(BOGUS / 2);
-                assertThat(medianRefusal).as("a refusal waits for no hash").isLessThan(Math.max(500, aloneMillis));
+                // A refusal waits for no hash, an admitted bogus login for several: compared on the same (loaded) machine, same moment.
+                assertThat(medianRefusal).as("a refusal is faster than an admitted check").isLessThan(Math.max(500, slowestAnswer / 1_000_000));
                 // Relative to this machine's speed now, with room: at most a third of the wait behind the whole flood.
                 assertThat(realMillis).as("the real login is not held up behind the flood").isLessThan(queuedBehindAll / 3);
             }
