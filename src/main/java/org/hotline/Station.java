@@ -133,7 +133,7 @@ public final class Station implements AutoCloseable {
             Statements statements = new Statements(store, principals, identity, writer);
             Console console = new Console(lines, letters, principals, statements, events, users::authenticate,
                     name -> users.find(name).map(org.hotline.store.User::role), passwords::derive,
-                    new org.hotline.user.Lockout("passphrases", clock), clock, random);
+                    new org.hotline.user.Lockout("passphrases", clock), users, clock, random);
             ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines, users, principals,
                     letters, statements, events, metrics,
                     clock, console).start();
