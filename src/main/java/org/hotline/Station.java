@@ -59,15 +59,17 @@ public final class Station implements AutoCloseable {
     private final Principals principals;
     private final Letters letters;
     private final Statements statements;
+    private final Passwords passwords;
     private final List<AutoCloseable> parts;
 
     private Station(StationConfig config, StationIdentity identity, Store store, LineService lines, CheckinService checkins,
-            FederationServer federation, ApiServer api, Users users, Principals principals, Letters letters, Statements statements,
+            FederationServer federation, ApiServer api, Users users, Principals principals, Letters letters, Statements statements, Passwords passwords,
             List<AutoCloseable> parts) {
         this.users = users;
         this.principals = principals;
         this.letters = letters;
         this.statements = statements;
+        this.passwords = passwords;
         this.checkins = checkins;
         this.config = config;
         this.identity = identity;
@@ -129,14 +131,17 @@ public final class Station implements AutoCloseable {
             FederationServer federation = new FederationServer(serverTls, federationListen, store, lines, receiver, directory,
                     clock, config.maxBodyBytes(), config.idleTimeout()).start();
             parts.add(federation);
-            Users users = new Users(store, new Passwords(Passwords.STANDARD, random), random, clock);
+            // One bounded Argon2 pool for the whole station: logins, the console, new users, principals' keys.
+            Passwords passwords = new Passwords(Passwords.STANDARD, random);
+            Users users = new Users(store, passwords, random, clock);
             Principals principals = new Principals(store, writer, clock);
             lines.onOpened(principals::announceAll);
             Letters letters = new Letters(store, writer, principals, identity.key().verifyingKey());
             Statements statements = new Statements(store, principals, identity, writer);
-            Console console = new Console(lines, letters, principals, statements, events, users::authenticate, clock, random);
-            ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines,
-                    (name, role) -> StationFiles.createToken(store, name, role, random, clock), users, principals,
+            Console console = new Console(lines, letters, principals, statements, events, users::authenticate,
+                    name -> users.find(name).map(org.hotline.store.User::role), passwords::derive,
+                    new org.hotline.user.Lockout("passphrases", clock), users, clock, random);
+            ApiServer api = new ApiServer(config.apiListen(), config.idleTimeout(), store, lines, users, principals,
                     letters, statements, events, metrics,
                     clock, console, config.feedPublicUrl()).start();
             parts.add(api);
@@ -148,7 +153,7 @@ public final class Station implements AutoCloseable {
             }
             LOG.info("station {} ({}) ready: federation {}, API http://{}:{}", identity.name(), identity.id().display(),
                     federationListen.withPort(federation.port()), config.apiListen().connectable().host(), api.port());
-            return new Station(config, identity, store, lines, checkins, federation, api, users, principals, letters, statements, parts);
+            return new Station(config, identity, store, lines, checkins, federation, api, users, principals, letters, statements, passwords, parts);
         } catch (Exception | Error e) {
             closeAll(parts);
             throw e;
@@ -179,16 +184,21 @@ public final class Station implements AutoCloseable {
         return users;
     }
 
-    public CheckinService checkins() {
-        return checkins;
-    }
-
     public Principals principals() {
         return principals;
     }
 
     public Letters letters() {
         return letters;
+    }
+
+    /** The station's one bounded Argon2 pool. */
+    public Passwords passwords() {
+        return passwords;
+    }
+
+    public CheckinService checkins() {
+        return checkins;
     }
 
     public Statements statements() {

@@ -21,6 +21,7 @@ import org.hotline.store.Database;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.Role;
 import org.hotline.store.Store;
+import org.hotline.store.User;
 
 /**
  * The station's data folder: {@code hotline.conf}, {@code identity.key} (0600), the SQLite store
@@ -97,10 +98,13 @@ public final class StationFiles {
         return jdbcUrl.replaceAll("password=[^&]*", "password=***");
     }
 
-    /** Makes a new API token and returns its secret, which is stored only as a hash. */
+    /**
+     * Makes a new API token of the station's own user ({@link User#STATION}) that never expires, and
+     * returns its secret, which is stored only as a hash: {@code init}'s {@code cli.token}.
+     */
     public static String createToken(Store store, String name, Role role, SecureRandom random, Clock clock) {
         String token = Tokens.newSecret(random, "hl_");
-        store.insertToken(new ApiToken(Tokens.hashOf(token), name, role, clock.instant()));
+        store.insertToken(new ApiToken(Tokens.hashOf(token), name, role, clock.instant(), User.STATION, Optional.empty()));
         return token;
     }
 

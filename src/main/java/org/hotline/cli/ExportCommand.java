@@ -32,19 +32,36 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        byte[] encoded;
+        try {
+            // Through the running station's API, as any client; the bytes are written as the station sent them.
+            encoded = station.client().getBytes("api/v1/lines/" + PathSegments.encode(line) + "/export");
+        } catch (CliException.NotRunning notRunning) {
+            station.goOffline(notRunning);
+            encoded = offline();
+        }
+        TranscriptBundle bundle;
+        try {
+            bundle = TranscriptBundle.decode(encoded);
+        } catch (org.hotline.protocol.ProtocolException | RuntimeException e) {
+            throw new CliException("the station sent something that is not a transcript bundle: " + e.getMessage());
+        }
+        try {
+            SecretFiles.create(target, encoded);
+        } catch (IOException e) {
+            throw new CliException("cannot write " + target + ": " + e.getMessage());
+        }
+        System.out.println("Exported line " + line + ": " + Formats.count(bundle.entries().size(), "entry", "entries") + ", "
+                + Formats.count(bundle.receipts().size(), "receipt", "receipts") + ", to " + target);
+        return 0;
+    }
+
+    private byte[] offline() throws Exception {
         StationConfig config = station.config();
         var key = StationKeyFile.read(StationFiles.keyFile(config.dataDir()));
         try (JdbcStore store = JdbcStore.open(config.storeUrl())) {
             LineRecord record = store.lineByName(line).orElseThrow(() -> new CliException("no line named '" + line + "'"));
-            TranscriptBundle bundle = TranscriptExport.bundle(store, config.name(), key, record);
-            try {
-                SecretFiles.create(target, bundle.encode());
-            } catch (IOException e) {
-                throw new CliException("cannot write " + target + ": " + e.getMessage());
-            }
-            System.out.println("Exported line " + line + ": " + Formats.count(bundle.entries().size(), "entry", "entries") + ", "
-                    + Formats.count(bundle.receipts().size(), "receipt", "receipts") + ", to " + target);
+            return TranscriptExport.bundle(store, config.name(), key, record).encode();
         }
-        return 0;
     }
 }

@@ -82,6 +82,7 @@ final class LetterCommand {
                         + "; see hotline principal show --line " + line);
             }
             JsonNode lineInfo = api.get("api/v1/lines/" + PathSegments.encode(line));
+            api = api.actingAs(writer);
             PrincipalSecrets secrets = LockedKeys.unlock(api, writer, Optional.empty(), passphraseStdin, "passphrase");
             String text = passphraseStdin || System.console() == null ? readStdin() : fromEditor();
             Optional<Hash> reply = Optional.empty();
@@ -179,6 +180,7 @@ final class LetterCommand {
             } catch (RuntimeException e) {
                 throw new CliException("REJECTED: the letter's envelope is malformed: " + Printable.line(e.getMessage()));
             }
+            api = api.actingAs(letter.to());
             PrincipalSecrets secrets = LockedKeys.unlock(api, letter.to(), Optional.of(letter.recipientKey()), passphraseStdin, "passphrase");
             LetterSeal.Opening opening = LetterSeal.open(new LineId(view.path("lineId").asText()), letter, secrets);
             switch (opening) {

@@ -37,7 +37,7 @@ final class PrincipalCommand {
 
         @Override
         public Integer call() throws CliException {
-            ApiClient api = station.client();
+            ApiClient api = station.client().actingAs(name);
             char[] passphrase = PasswordInput.read(passphraseStdin, "passphrase for " + name + "'s keys", true, PasswordInput.PASSPHRASE_STDIN);
             try {
                 String weakness = Passwords.weakness(passphrase);
@@ -74,7 +74,7 @@ final class PrincipalCommand {
 
         @Override
         public Integer call() throws CliException {
-            ApiClient api = station.client();
+            ApiClient api = station.client().actingAs(name);
             PrincipalSecrets previous;
             try {
                 previous = LockedKeys.unlock(api, name, Optional.empty(), passphraseStdin, "current passphrase");

@@ -92,6 +92,7 @@ final class StatementCommand {
             for (String textLine : Printable.text(draft.text()).split("\n", -1)) {
                 System.out.println("  " + textLine);
             }
+            api = api.actingAs(as);
             PrincipalSecrets secrets = LockedKeys.unlock(api, as, Optional.empty(), passphraseStdin, "passphrase");
             JsonNode written = api.post("api/v1/lines/" + PathSegments.encode(line) + "/statement-drafts/" + found.path("hash").asText()
                     + "/cosign", Map.of("principal", as, "key", secrets.signingPublic().base64(),
@@ -140,6 +141,7 @@ final class StatementCommand {
                         "authorKey", quote.path("authorKey").asText()));
             }
             JsonNode self = api.get("api/v1/station");
+            api = api.actingAs(as);
             PrincipalSecrets secrets = LockedKeys.unlock(api, as, Optional.empty(), passphraseStdin, "passphrase");
             String text;
             try {

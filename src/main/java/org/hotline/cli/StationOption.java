@@ -28,6 +28,35 @@ final class StationOption {
         return DataOption.load(dataDir());
     }
 
+    /**
+     * For commands that also work on a stopped station's store (tokens, users, export): called when
+     * nothing answers at the API. With {@code --api} the caller named a station, so the failure
+     * stands; otherwise it says on stderr that it works offline, and where.
+     */
+    void goOffline(CliException.NotRunning notRunning) throws CliException {
+        if (api != null) {
+            throw notRunning;
+        }
+        System.err.println("The station is not running (nothing answers at its API): working offline on its store in "
+                + dataDir().toAbsolutePath() + ".");
+    }
+
+    /** The station's people, straight on its store: only for a stopped station (see {@link #goOffline}). */
+    static org.hotline.user.Users offlineUsers(org.hotline.store.Store store) {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        return new org.hotline.user.Users(store, new org.hotline.crypto.Passwords(org.hotline.crypto.Passwords.STANDARD, random), random,
+                java.time.Clock.systemUTC());
+    }
+
+    /**
+     * Who acts offline: whoever can open the stopped station's store can read its key and
+     * {@code cli.token} too, so the station's own user, as with {@code cli.token}.
+     */
+    static org.hotline.store.ApiToken offlineMaker() {
+        return new org.hotline.store.ApiToken(org.hotline.crypto.Tokens.hashOf("offline"), "offline CLI", org.hotline.store.Role.PRINCIPAL,
+                java.time.Instant.now(), org.hotline.store.User.STATION, java.util.Optional.empty());
+    }
+
     ApiClient client() throws CliException {
         URI base = api;
         if (base == null) {

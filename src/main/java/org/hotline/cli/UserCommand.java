@@ -1,22 +1,32 @@
 package org.hotline.cli;
 
-import java.security.SecureRandom;
-import java.time.Clock;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.hotline.crypto.Passwords;
+import org.hotline.error.HotlineException;
 import org.hotline.store.JdbcStore;
 import org.hotline.store.Role;
 import org.hotline.store.Store;
 import org.hotline.store.User;
-import org.hotline.user.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+/** The station's people, through the running station's API; on a stopped station, offline on its store (and it says so). */
 @Command(name = "user", mixinStandardHelpOptions = true, description = "Manage the station's people: principals, operators, auditors.",
-        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class})
+        subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Remove.class, UserCommand.ChangeRole.class})
 final class UserCommand {
+
+    private static Role role(String text) throws CliException {
+        try {
+            return Role.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(e.getMessage());
+        }
+    }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
             description = "Add a user with a role and a password (asked for twice, or one line on stdin with --password-stdin).")
@@ -36,25 +46,30 @@ final class UserCommand {
 
         @Override
         public Integer call() throws CliException {
-            Role parsed;
+            Role parsed = role(role);
             try {
-                parsed = Role.parse(role);
                 User.checkName(name);
             } catch (IllegalArgumentException e) {
                 throw new CliException(e.getMessage());
             }
             char[] password = PasswordInput.read(passwordStdin, "password for " + name, true, PasswordInput.PASSWORD_STDIN);
-            try (Store store = JdbcStore.open(station.config().storeUrl())) {
-                SecureRandom random = new SecureRandom();
-                long started = System.nanoTime();
-                User user = new Users(store, new Passwords(Passwords.STANDARD, random), random, Clock.systemUTC()).add(name, parsed, password);
-                long millis = (System.nanoTime() - started) / 1_000_000;
-                System.out.println("Added " + user.name() + " (" + user.role().wireName() + ").");
-                System.err.println("Password hashed with Argon2id (m=" + Passwords.STANDARD.memoryKiB() / 1024 + " MiB, t="
-                        + Passwords.STANDARD.iterations() + ", p=" + Passwords.STANDARD.parallelism() + ") in " + millis + " ms.");
-            } catch (IllegalArgumentException e) {
-                throw new CliException(e.getMessage());
+            long started = System.nanoTime();
+            try {
+                station.client().post("api/v1/users", Map.of("name", name, "role", parsed.wireName(), "password", new String(password)));
+            } catch (CliException.NotRunning notRunning) {
+                station.goOffline(notRunning);
+                try (Store store = JdbcStore.open(station.config().storeUrl())) {
+                    StationOption.offlineUsers(store).add(name, parsed, password);
+                } catch (IllegalArgumentException e) {
+                    throw new CliException(e.getMessage());
+                }
+            } finally {
+                java.util.Arrays.fill(password, '\0');
             }
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            System.out.println("Added " + name + " (" + parsed.wireName() + ").");
+            System.err.println("Password hashed with Argon2id (m=" + Passwords.STANDARD.memoryKiB() / 1024 + " MiB, t="
+                    + Passwords.STANDARD.iterations() + ", p=" + Passwords.STANDARD.parallelism() + ") in " + millis + " ms.");
             return 0;
         }
     }
@@ -66,17 +81,84 @@ final class UserCommand {
 
         @Override
         public Integer call() throws CliException {
-            try (Store store = JdbcStore.open(station.config().storeUrl())) {
-                var users = store.users();
-                if (users.isEmpty()) {
-                    System.out.println("No users yet. Add one: hotline user add NAME --role principal|operator|auditor");
-                    return 0;
+            java.util.List<String[]> rows = new java.util.ArrayList<>();
+            try {
+                for (JsonNode user : station.client().get("api/v1/users").path("users")) {
+                    rows.add(new String[] {user.path("name").asText(), user.path("role").asText(), user.path("createdAt").asText()});
                 }
-                System.out.printf("%-24s %-10s %s%n", "NAME", "ROLE", "ADDED");
-                for (User user : users) {
-                    System.out.printf("%-24s %-10s %s%n", user.name(), user.role().wireName(), user.createdAt());
+            } catch (CliException.NotRunning notRunning) {
+                station.goOffline(notRunning);
+                try (Store store = JdbcStore.open(station.config().storeUrl())) {
+                    for (User user : store.users()) {
+                        rows.add(new String[] {user.name(), user.role().wireName(), user.createdAt().toString()});
+                    }
                 }
             }
+            rows.removeIf(row -> row[0].equals(User.STATION));
+            if (rows.isEmpty()) {
+                System.out.println("No users yet. Add one: hotline user add NAME --role principal|operator|auditor");
+                return 0;
+            }
+            System.out.printf("%-24s %-10s %s%n", "NAME", "ROLE", "ADDED");
+            for (String[] row : rows) {
+                System.out.printf("%-24s %-10s %s%n", row[0], row[1], row[2].equals(Instant.EPOCH.toString()) ? "" : row[2]);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true,
+            description = "Remove a user; every token of theirs is refused from the next request on.")
+    static final class Remove implements Callable<Integer> {
+        @Mixin
+        StationOption station;
+
+        @Parameters(paramLabel = "NAME")
+        String name;
+
+        @Override
+        public Integer call() throws CliException {
+            try {
+                station.client().post("api/v1/users/" + PathSegments.encode(name) + "/remove", Map.of());
+            } catch (CliException.NotRunning notRunning) {
+                station.goOffline(notRunning);
+                try (Store store = JdbcStore.open(station.config().storeUrl())) {
+                    StationOption.offlineUsers(store).remove(name);
+                } catch (HotlineException e) {
+                    throw new CliException(e.getMessage());
+                }
+            }
+            System.out.println("Removed " + name + "; their tokens are revoked.");
+            return 0;
+        }
+    }
+
+    @Command(name = "role", mixinStandardHelpOptions = true,
+            description = "Give a user another role; it applies to their tokens and console sessions from the next request on.")
+    static final class ChangeRole implements Callable<Integer> {
+        @Mixin
+        StationOption station;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "ROLE", description = "principal, operator or auditor.")
+        String role;
+
+        @Override
+        public Integer call() throws CliException {
+            Role parsed = role(role);
+            try {
+                station.client().post("api/v1/users/" + PathSegments.encode(name) + "/role", Map.of("role", parsed.wireName()));
+            } catch (CliException.NotRunning notRunning) {
+                station.goOffline(notRunning);
+                try (Store store = JdbcStore.open(station.config().storeUrl())) {
+                    StationOption.offlineUsers(store).changeRole(name, parsed);
+                } catch (HotlineException e) {
+                    throw new CliException(e.getMessage());
+                }
+            }
+            System.out.println(name + " is now " + parsed.wireName() + ".");
             return 0;
         }
     }

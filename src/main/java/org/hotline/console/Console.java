@@ -55,17 +55,26 @@ public final class Console {
     private final EventStream events;
     private final ConsoleLogin login;
     private final Sessions sessions;
+    private final org.hotline.user.Users users;
+    private final Clock clock;
+    /** The user's role now: read on every request, so a removal or a role change counts at once. */
+    private final java.util.function.Function<String, Optional<org.hotline.store.Role>> currentRole;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
     private final Map<String, String> notices = new ConcurrentHashMap<>();
 
     public Console(LineService lines, org.hotline.letter.Letters letters, org.hotline.user.Principals principals,
-            org.hotline.statement.Statements statements, EventStream events, ConsoleLogin login, Clock clock, SecureRandom random) {
+            org.hotline.statement.Statements statements, EventStream events, ConsoleLogin login,
+            java.util.function.Function<String, Optional<org.hotline.store.Role>> currentRole, org.hotline.crypto.PrincipalSecrets.Kdf kdf,
+            org.hotline.user.Lockout passphrases, org.hotline.user.Users users, Clock clock, SecureRandom random) {
+        this.users = users;
+        this.clock = clock;
         this.lines = lines;
         this.statements = statements;
-        this.desk = new LetterDesk(letters, principals, clock);
+        this.desk = new LetterDesk(letters, principals, clock, kdf, passphrases);
         this.events = events;
         this.login = login;
         this.sessions = new Sessions(random, clock);
+        this.currentRole = currentRole;
     }
 
     public void install(RoutesConfig routes) {
@@ -89,6 +98,11 @@ public final class Console {
         routes.get("/console/lines/{line}/restore", ctx -> confirm(ctx, "restore"));
         routes.post("/console/lines/{line}/restore", this::restore);
         routes.get("/console/statements", this::statements);
+        routes.get("/console/people", this::people);
+        routes.post("/console/people/tokens/{id}/revoke", ctx -> administer(ctx, by -> users.revoke(by, ctx.pathParam("id"))));
+        routes.post("/console/people/users/{name}/remove", ctx -> administer(ctx, by -> users.remove(ctx.pathParam("name"))));
+        routes.post("/console/people/users/{name}/role", ctx -> administer(ctx, by -> users.changeRole(ctx.pathParam("name"),
+                org.hotline.store.Role.parse(String.valueOf(ctx.formParam("role"))))));
         routes.get("/console/lines/{line}/letters", this::letters);
         routes.post("/console/lines/{line}/letters", this::writeLetter);
         routes.get("/console/lines/{line}/letters/{seq}", this::letter);
@@ -253,6 +267,51 @@ public final class Console {
         }
         notices.put(session.id(), notice);
         ctx.redirect("/console/lines/" + encode(lines.resolve(line).name()), io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    // --- people and tokens (principals administer them) ----------------------------------------
+
+    private void people(Context ctx) {
+        Optional<Session> session = signedIn(ctx);
+        if (session.isEmpty()) {
+            return;
+        }
+        Texts t = texts(ctx, session.get());
+        if (!session.get().mayCut()) {
+            forbidden(ctx, t);
+            return;
+        }
+        java.time.Instant now = clock.instant();
+        List<Views.Person> people = users.list().stream().map(user -> new Views.Person(user.name(), user.role().wireName(),
+                user.name().equals(org.hotline.store.User.STATION))).toList();
+        List<Views.TokenRow> tokens = users.tokens(Optional.empty()).stream().map(token -> new Views.TokenRow(token.id(), token.name(),
+                token.user(), token.role().wireName(), token.expiresAt().map(at -> at + (token.expired(now) ? " (expired)" : ""))
+                        .orElse("never"))).toList();
+        render(ctx, "people.jte", new Views.People(page(ctx, session.get(), t, t.get("people.title")), people, tokens));
+    }
+
+    private interface Administration {
+        void run(org.hotline.store.ApiToken by);
+    }
+
+    /** A principal's form on the people page: done (or why not) shown once, back to the page. */
+    private void administer(Context ctx, Administration action) {
+        Optional<Session> session = permittedForm(ctx, Session::mayCut);
+        if (session.isEmpty()) {
+            return;
+        }
+        // The console acts as the signed-in principal, with the authority of a token of theirs.
+        org.hotline.store.ApiToken by = new org.hotline.store.ApiToken(org.hotline.crypto.Tokens.hashOf(session.get().id()), "console",
+                session.get().role(), clock.instant(), session.get().user(), Optional.empty());
+        String notice;
+        try {
+            action.run(by);
+            notice = texts(ctx, session.get()).get("people.done");
+        } catch (HotlineException | IllegalArgumentException e) {
+            notice = e.getMessage();
+        }
+        notices.put(session.get().id(), notice);
+        ctx.redirect("/console/people", io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     // --- statements ------------------------------------------------------------------------------
@@ -480,7 +539,17 @@ public final class Console {
     }
 
     private Optional<Session> session(Context ctx) {
-        return sessions.find(ctx.cookie(SESSION_COOKIE));
+        Optional<Session> found = sessions.find(ctx.cookie(SESSION_COOKIE));
+        if (found.isEmpty()) {
+            return found;
+        }
+        Optional<org.hotline.store.Role> role = currentRole.apply(found.get().user());
+        if (role.isEmpty()) {
+            // The user was removed: the session ends with them.
+            sessions.close(found.get());
+            return Optional.empty();
+        }
+        return Optional.of(found.get().withRole(role.get()));
     }
 
     /** The session of a page request; without one, off to the login page. */

@@ -28,11 +28,19 @@ final class LetterDesk {
     private final Letters letters;
     private final Principals principals;
     private final Clock clock;
+    private final PrincipalSecrets.Kdf kdf;
+    private final org.hotline.user.Lockout passphrases;
 
-    LetterDesk(Letters letters, Principals principals, Clock clock) {
+    /**
+     * {@code kdf} is the station's bounded Argon2 pool; {@code passphrases} locks a principal out
+     * after repeated wrong passphrases, as logins are.
+     */
+    LetterDesk(Letters letters, Principals principals, Clock clock, PrincipalSecrets.Kdf kdf, org.hotline.user.Lockout passphrases) {
         this.letters = letters;
         this.principals = principals;
         this.clock = clock;
+        this.kdf = kdf;
+        this.passphrases = passphrases;
     }
 
     List<Letters.Envelope> envelopes(LineRecord line) {
@@ -91,11 +99,17 @@ final class LetterDesk {
         };
     }
 
-    private static PrincipalSecrets unlock(PrincipalKeyRecord key, char[] passphrase) {
+    private PrincipalSecrets unlock(PrincipalKeyRecord key, char[] passphrase) {
         try {
-            return PrincipalSecrets.unlock(key.locked(), key.name(), key.signing(), key.sealing(), passphrase);
+            passphrases.check(key.name());
+            PrincipalSecrets opened = PrincipalSecrets.unlock(key.locked(), key.name(), key.signing(), key.sealing(), passphrase, kdf);
+            passphrases.succeeded(key.name());
+            return opened;
         } catch (PrincipalSecrets.WrongPassphraseException e) {
+            passphrases.failed(key.name());
             throw new HotlineException(ErrorCode.FORBIDDEN, "wrong passphrase for " + key.name() + "'s keys");
+        } catch (org.hotline.crypto.Passwords.CostTooHighException e) {
+            throw new HotlineException(ErrorCode.CONFLICT, key.name() + "'s locked key is refused: " + e.getMessage());
         } finally {
             Arrays.fill(passphrase, '\0');
         }

@@ -20,6 +20,10 @@ record Session(String id, String user, Role role, String csrf, String language, 
         return new Session(id, user, role, csrf, language, at);
     }
 
+    Session withRole(Role current) {
+        return new Session(id, user, current, csrf, language, lastSeen);
+    }
+
     Session speaking(String newLanguage) {
         return new Session(id, user, role, csrf, newLanguage, lastSeen);
     }

@@ -24,6 +24,12 @@ public final class Views {
 
     public record Board(Page page, List<LineSummary> lines) {}
 
+    public record Person(String name, String role, boolean builtIn) {}
+
+    public record TokenRow(String id, String name, String user, String role, String expires) {}
+
+    public record People(Page page, List<Person> people, List<TokenRow> tokens) {}
+
     public record Line(Page page, LineSummary line, List<EntryView> entries, Optional<TranscriptPage.CheckpointView> checkpoint,
             List<HistoryItem> timeline, List<TranscriptPage.WaitingView> waiting) {}
 

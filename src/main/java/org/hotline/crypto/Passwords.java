@@ -5,18 +5,28 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.hotline.error.ErrorCode;
+import org.hotline.error.HotlineException;
 
 /**
  * Password hashing with Argon2id (Bouncy Castle), stored as a PHC string that carries its own
  * parameters and salt ({@code $argon2id$v=19$m=65536,t=3,p=1$salt$hash}), so the cost can be raised
  * later without breaking stored hashes. Verification recomputes and compares in constant time.
- * Each hash takes {@code m} KiB of memory; at most {@link #CONCURRENT} run at once, so a flood of
- * logins cannot exhaust the heap.
+ * Each hash takes {@code m} KiB of memory. Every Argon2 call of the station (logins, the console's
+ * sign-in, adding users, unlocking a principal's keys) runs in one pool of {@link #CONCURRENT}
+ * threads with a queue of {@link #QUEUED}: a flood is refused at once with {@code TOO_MANY_REQUESTS}
+ * instead of queueing everyone behind it, and the heap never holds more than {@link #CONCURRENT}
+ * Argon2 memories. No stored parameters above {@link #MAXIMUM} are ever run.
  */
 public final class Passwords {
     /** Argon2id cost: memory in KiB, passes, lanes. */
@@ -31,9 +41,17 @@ public final class Passwords {
 
     /** 64 MiB, 3 passes, 1 lane: OWASP's first Argon2id choice is 19 MiB/t=2; this is stronger. */
     public static final Cost STANDARD = new Cost(64 * 1024, 3, 1);
+    /**
+     * The most a stored hash or locked key may ask for: 128 MiB, 6 passes, 4 lanes (twice the
+     * standard memory, room to raise it). Whoever can write a blob must not make the station spend
+     * a GiB and seconds on each attempt.
+     */
+    public static final Cost MAXIMUM = new Cost(128 * 1024, 6, 4);
     public static final int MIN_LENGTH = 10;
     public static final int MAX_LENGTH = 1024;
     static final int CONCURRENT = 2;
+    /** Waiting calls beyond the running ones: a call admitted waits for three hashes at most (about 0.6 s here). */
+    static final int QUEUED = 4;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BYTES = 32;
     private static final Pattern PHC = Pattern.compile(
@@ -41,13 +59,40 @@ public final class Passwords {
 
     private final Cost cost;
     private final SecureRandom random;
-    private final Semaphore running = new Semaphore(CONCURRENT, true);
+    private final ThreadPoolExecutor pool;
     /** Hashed against when the user does not exist, so a wrong name costs as long as a wrong password. */
     private volatile String decoy;
 
     public Passwords(Cost cost, SecureRandom random) {
-        this.cost = cost;
+        this.cost = within(cost);
         this.random = random;
+        this.pool = new ThreadPoolExecutor(CONCURRENT, CONCURRENT, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUED), runnable -> {
+            Thread thread = new Thread(runnable, "argon2");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // Idle threads end, so a station (or a test) that stops leaves none behind.
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    /** {@code cost}, if it is within {@link #MAXIMUM}; otherwise a clear refusal, before any work. */
+    public static Cost within(Cost cost) {
+        if (cost.memoryKiB() > MAXIMUM.memoryKiB() || cost.iterations() > MAXIMUM.iterations()
+                || cost.parallelism() > MAXIMUM.parallelism()) {
+            throw new CostTooHighException("Argon2 cost m=" + cost.memoryKiB() + " KiB, t=" + cost.iterations() + ", p="
+                    + cost.parallelism() + " is above this station's maximum (m=" + MAXIMUM.memoryKiB() + " KiB, t="
+                    + MAXIMUM.iterations() + ", p=" + MAXIMUM.parallelism() + ")");
+        }
+        return cost;
+    }
+
+    /** A stored hash or locked key asks for more Argon2 work than {@link #MAXIMUM}: refused, never run. */
+    public static final class CostTooHighException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        CostTooHighException(String message) {
+            super(message);
+        }
     }
 
     public Cost cost() {
@@ -74,7 +119,13 @@ public final class Passwords {
                 + "$" + base64.encodeToString(salt) + "$" + base64.encodeToString(hash);
     }
 
-    /** True if {@code password} matches {@code encoded}; compares in constant time. A malformed hash never matches. */
+    /**
+     * True if {@code password} matches {@code encoded}; compares in constant time. A malformed hash
+     * never matches.
+     *
+     * @throws CostTooHighException if the stored parameters exceed {@link #MAXIMUM}
+     * @throws HotlineException {@code TOO_MANY_REQUESTS} if the pool is full
+     */
     public boolean verify(char[] password, String encoded) {
         Matcher matcher = PHC.matcher(encoded);
         if (!matcher.matches()) {
@@ -86,6 +137,7 @@ public final class Passwords {
         } catch (IllegalArgumentException e) {
             return false;
         }
+        within(stored);
         Base64.Decoder base64 = Base64.getDecoder();
         byte[] salt = base64.decode(matcher.group(4));
         byte[] expected = base64.decode(matcher.group(5));
@@ -109,12 +161,35 @@ public final class Passwords {
         return derive(password, salt, with, HASH_BYTES);
     }
 
-    private byte[] derive(char[] password, byte[] salt, Cost with, int length) {
-        running.acquireUninterruptibly();
+    /**
+     * Argon2id in the station's bounded pool: {@code length} bytes, or {@code TOO_MANY_REQUESTS} at
+     * once when {@link #CONCURRENT} run and {@link #QUEUED} wait. Also the passphrase KDF for a
+     * principal's keys unlocked in the station (the console).
+     */
+    public byte[] derive(char[] password, byte[] salt, Cost with, int length) {
+        within(with);
+        Future<byte[]> result;
         try {
-            return argon2id(password, salt, with, length);
+            result = pool.submit(() -> argon2id(password, salt, with, length));
+        } catch (RejectedExecutionException e) {
+            throw new HotlineException(ErrorCode.TOO_MANY_REQUESTS, "the station is busy checking passwords; try again in a moment");
+        }
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    // The hash runs on regardless and holds the password: wait for it, then say we were interrupted.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("Argon2 failed", e.getCause());
+                }
+            }
         } finally {
-            running.release();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

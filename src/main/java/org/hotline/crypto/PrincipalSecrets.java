@@ -101,13 +101,41 @@ public final class PrincipalSecrets {
         }
     }
 
+    /** Derives the key that locks a principal's keys: Argon2id, here in the CLI's own process, or the station's bounded pool. */
+    @FunctionalInterface
+    public interface Kdf {
+        byte[] derive(char[] passphrase, byte[] salt, Passwords.Cost cost, int length);
+    }
+
     /**
-     * Opens a locked blob of {@code name}'s keys, which must be the given public keys.
+     * The Argon2 cost a locked blob names, checked against {@link Passwords#MAXIMUM}: the station
+     * refuses to store a blob it would refuse to open.
+     *
+     * @throws IllegalArgumentException if the blob is not a locked key or names a cost out of range
+     */
+    public static Passwords.Cost lockedCost(byte[] locked) {
+        if (locked.length != HEADER + SECRET + TAG_BITS / 8 || !MessageDigest.isEqual(Arrays.copyOf(locked, MAGIC.length), MAGIC)) {
+            throw new IllegalArgumentException("this is not a locked principal key");
+        }
+        ByteBuffer header = ByteBuffer.wrap(locked, MAGIC.length, 6);
+        return Passwords.within(new Passwords.Cost(header.getInt(), header.get(), header.get()));
+    }
+
+    /**
+     * Opens a locked blob of {@code name}'s keys, which must be the given public keys, with
+     * Argon2id in this thread (the CLI, on the principal's own machine).
      *
      * @throws WrongPassphraseException when the passphrase is wrong or anything in the blob was changed
+     * @throws Passwords.CostTooHighException when the blob asks for more than {@link Passwords#MAXIMUM}
      */
     public static PrincipalSecrets unlock(byte[] locked, String name, VerifyingKey signingPublic, SealingPublicKey sealingPublic,
             char[] passphrase) throws WrongPassphraseException {
+        return unlock(locked, name, signingPublic, sealingPublic, passphrase, Passwords::argon2id);
+    }
+
+    /** As {@link #unlock(byte[], String, VerifyingKey, SealingPublicKey, char[])}, deriving the key with {@code kdf}. */
+    public static PrincipalSecrets unlock(byte[] locked, String name, VerifyingKey signingPublic, SealingPublicKey sealingPublic,
+            char[] passphrase, Kdf kdf) throws WrongPassphraseException {
         if (locked.length != HEADER + SECRET + TAG_BITS / 8 || !MessageDigest.isEqual(Arrays.copyOf(locked, MAGIC.length), MAGIC)) {
             throw new WrongPassphraseException("this is not a locked principal key");
         }
@@ -119,10 +147,12 @@ public final class PrincipalSecrets {
         } catch (IllegalArgumentException e) {
             throw new WrongPassphraseException("the locked key names an unreasonable cost: " + e.getMessage());
         }
+        // Before any work: a blob that asks for a GiB is refused, not run.
+        Passwords.within(cost);
         byte[] salt = new byte[SALT];
         byte[] nonce = new byte[NONCE];
         header.get(salt).get(nonce);
-        byte[] key = Passwords.argon2id(passphrase, salt, cost, 32);
+        byte[] key = kdf.derive(passphrase, salt, cost, 32);
         byte[] secret = null;
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

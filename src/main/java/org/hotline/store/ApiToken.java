@@ -7,11 +7,15 @@ import java.util.Optional;
 import org.hotline.protocol.Hash;
 
 /**
- * An API token as stored: the SHA-256 of the secret, never the secret. A token made for a user
- * ({@code hotline token create --user}, or a login) names that user and carries the user's role;
- * a login's token also expires.
+ * An API token as stored: the SHA-256 of the secret, never the secret. Every token belongs to a
+ * user (the station's own CLI token to the built-in user {@link User#STATION}) and carries a role
+ * no higher than that user's; a token may expire. Read back from the store, {@code role} is already
+ * the lower of the token's own role and its user's current one.
  */
-public record ApiToken(Hash tokenHash, String name, Role role, Instant createdAt, Optional<String> user, Optional<Instant> expiresAt) {
+public record ApiToken(Hash tokenHash, String name, Role role, Instant createdAt, String user, Optional<Instant> expiresAt) {
+    /** How many hex digits of the hash name a token in lists and revocations: 64 bits, never the secret. */
+    public static final int ID_LENGTH = 16;
+
     public ApiToken {
         requireNonNull(tokenHash, "tokenHash is null");
         requireNonNull(name, "name is null");
@@ -21,9 +25,9 @@ public record ApiToken(Hash tokenHash, String name, Role role, Instant createdAt
         requireNonNull(expiresAt, "expiresAt is null");
     }
 
-    /** A station token, held by no user in particular, that never expires. */
-    public ApiToken(Hash tokenHash, String name, Role role, Instant createdAt) {
-        this(tokenHash, name, role, createdAt, Optional.empty(), Optional.empty());
+    /** The token's public id: the first {@link #ID_LENGTH} hex digits of its hash. */
+    public String id() {
+        return tokenHash.hex().substring(0, ID_LENGTH);
     }
 
     public boolean expired(Instant now) {

@@ -486,7 +486,7 @@ public final class JdbcStore implements Store {
                 .bind("name", token.name())
                 .bind("role", token.role().name())
                 .bind("createdAt", token.createdAt().toEpochMilli())
-                .bind("user", token.user().orElse(null))
+                .bind("user", token.user())
                 .bind("expiresAt", token.expiresAt().map(Instant::toEpochMilli).orElse(null))
                 .execute());
     }
@@ -508,22 +508,70 @@ public final class JdbcStore implements Store {
 
     @Override
     public Optional<ApiToken> token(Hash tokenHash) {
-        return jdbi.withHandle(handle -> handle.createQuery(
-                        "SELECT * FROM tokens WHERE token_hash = :hash AND revoked_at IS NULL")
+        // Joined with the user on every call: no cache, so revoking, removing and demoting count at once.
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT t.*, u.role AS user_role FROM tokens t JOIN users u ON u.name = t.user_name
+                        WHERE t.token_hash = :hash AND t.revoked_at IS NULL""")
                 .bind("hash", tokenHash.hex())
-                .map((row, context) -> {
-                    long expires = row.getLong("expires_at");
-                    Optional<Instant> expiresAt = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expires));
-                    return new ApiToken(
-                            Hash.fromHex(row.getString("token_hash")),
-                            row.getString("name"),
-                            Role.valueOf(row.getString("role")),
-                            Instant.ofEpochMilli(row.getLong("created_at")),
-                            Optional.ofNullable(row.getString("user_name")),
-                            expiresAt);
-                })
+                .map((row, context) -> token(row))
                 .findOne()
                 .filter(token -> token.tokenHash().equals(tokenHash)));
+    }
+
+    @Override
+    public List<ApiToken> tokens(Optional<String> user) {
+        // Two statements rather than ":user IS NULL": PostgreSQL cannot type an untyped null parameter there.
+        String ofUser = user.isPresent() ? " AND t.user_name = :user" : "";
+        return jdbi.withHandle(handle -> handle.createQuery("""
+                        SELECT t.*, u.role AS user_role FROM tokens t JOIN users u ON u.name = t.user_name
+                        WHERE t.revoked_at IS NULL""" + ofUser + " ORDER BY t.created_at DESC, t.token_hash")
+                .bindMap(user.isPresent() ? java.util.Map.of("user", user.get()) : java.util.Map.of())
+                .map((row, context) -> token(row))
+                .list());
+    }
+
+    @Override
+    public boolean revokeToken(String id, Optional<String> user, Instant at) {
+        String ofUser = user.isPresent() ? " AND user_name = :user" : "";
+        return jdbi.withHandle(handle -> handle.createUpdate("""
+                        UPDATE tokens SET revoked_at = :at
+                        WHERE SUBSTR(token_hash, 1, %d) = :id AND revoked_at IS NULL""".formatted(ApiToken.ID_LENGTH) + ofUser)
+                .bind("at", at.toEpochMilli())
+                .bind("id", id)
+                .bindMap(user.isPresent() ? java.util.Map.of("user", user.get()) : java.util.Map.of())
+                .execute()) > 0;
+    }
+
+    private static ApiToken token(ResultSet row) throws SQLException {
+        long expires = row.getLong("expires_at");
+        Optional<Instant> expiresAt = row.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(expires));
+        Role own = Role.valueOf(row.getString("role"));
+        return new ApiToken(
+                Hash.fromHex(row.getString("token_hash")),
+                row.getString("name"),
+                own.atMost(Role.valueOf(row.getString("user_role"))),
+                Instant.ofEpochMilli(row.getLong("created_at")),
+                row.getString("user_name"),
+                expiresAt);
+    }
+
+    @Override
+    public boolean removeUser(String name, Instant at) {
+        return jdbi.inTransaction(handle -> {
+            handle.createUpdate("UPDATE tokens SET revoked_at = :at WHERE user_name = :name AND revoked_at IS NULL")
+                    .bind("at", at.toEpochMilli())
+                    .bind("name", name)
+                    .execute();
+            return handle.createUpdate("DELETE FROM users WHERE name = :name").bind("name", name).execute() > 0;
+        });
+    }
+
+    @Override
+    public boolean setUserRole(String name, Role role) {
+        return jdbi.withHandle(handle -> handle.createUpdate("UPDATE users SET role = :role WHERE name = :name")
+                .bind("role", role.name())
+                .bind("name", name)
+                .execute()) > 0;
     }
 
     @Override

@@ -25,6 +25,11 @@ public enum Role {
         return rank >= other.rank;
     }
 
+    /** The lower of the two roles. */
+    public Role atMost(Role other) {
+        return includes(other) ? other : this;
+    }
+
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -88,7 +88,21 @@ public interface Store extends AutoCloseable {
     // API tokens
     void insertToken(ApiToken token);
 
+    /**
+     * The token with this hash, if it is not revoked and its user still exists; its role is the
+     * lower of its own and its user's current role. Read on every request, so a revocation, a
+     * removal or a role change counts from the next one.
+     */
     Optional<ApiToken> token(Hash tokenHash);
+
+    /** Tokens not revoked (expired ones included), of {@code user} or, if empty, of everyone; newest first. */
+    List<ApiToken> tokens(Optional<String> user);
+
+    /**
+     * Revokes the token whose id ({@link ApiToken#id()}) is {@code id}, if it belongs to {@code user}
+     * (any user if empty) and is not revoked yet; false if there is no such token.
+     */
+    boolean revokeToken(String id, Optional<String> user, Instant at);
 
     /** The request an operator named {@code key}, if one was written. */
     Optional<RequestKey> requestKey(String key);
@@ -101,6 +115,12 @@ public interface Store extends AutoCloseable {
 
     /** All users, by name. */
     List<User> users();
+
+    /** Removes the user and revokes every token of theirs, in one transaction; false if there is no such user. */
+    boolean removeUser(String name, Instant at);
+
+    /** Gives the user another role; false if there is no such user. */
+    boolean setUserRole(String name, Role role);
 
     // Our principals' keys
     /**

@@ -7,6 +7,13 @@ import java.util.regex.Pattern;
 
 /** A person who uses the station, with a role and an Argon2id password hash (PHC string, with its parameters). */
 public record User(String name, Role role, String passwordHash, Instant createdAt) {
+    /**
+     * The station's own built-in user: it holds the station (CLI) token made by {@code init}, has no
+     * password and cannot sign in, be removed or change role. Whoever reads its token can read the
+     * station's key and store in the same folder, so it administers the station.
+     */
+    public static final String STATION = "station";
+
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     public User {

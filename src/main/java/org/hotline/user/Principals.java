@@ -62,6 +62,12 @@ public final class Principals {
         if (locked.length == 0 || locked.length > MAX_LOCKED_BYTES) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, "the locked private key is 1-" + MAX_LOCKED_BYTES + " bytes");
         }
+        try {
+            // Never stored if the station would refuse to open it: no blob can make an unlock cost a GiB.
+            org.hotline.crypto.PrincipalSecrets.lockedCost(locked);
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
+        }
         List<PrincipalKeyRecord> history = store.principalKeys(name);
         Optional<PrincipalKeyRecord> current = history.isEmpty() ? Optional.empty() : Optional.of(history.getLast());
         if (current.isPresent() && rotation.isEmpty()) {

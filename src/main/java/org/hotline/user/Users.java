@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.hotline.crypto.Passwords;
 import org.hotline.crypto.Tokens;
 import org.hotline.error.ErrorCode;
@@ -23,17 +22,19 @@ import org.hotline.store.User;
  * user's logins are refused for {@link #LOCKOUT}, whatever the password, so guessing online is slow.
  */
 public final class Users {
-    public static final int MAX_FAILURES = 5;
-    public static final Duration LOCKOUT = Duration.ofSeconds(30);
+    public static final int MAX_FAILURES = Lockout.MAX_FAILURES;
+    public static final Duration LOCKOUT = Lockout.LOCKOUT;
     public static final Duration LOGIN_TOKEN_LIFETIME = Duration.ofHours(1);
+    /** A token made without a lifetime lasts this long, unless its maker's token ends sooner. */
+    public static final Duration DEFAULT_TOKEN_LIFETIME = Duration.ofDays(90);
+    /** No token made through the API or the CLI lasts longer: only the station's own {@code cli.token} never expires. */
+    public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(365);
 
     private final Store store;
     private final Passwords passwords;
     private final SecureRandom random;
     private final Clock clock;
-    private final ConcurrentHashMap<String, Failures> failures = new ConcurrentHashMap<>();
-
-    private record Failures(int count, Instant lockedUntil) {}
+    private final Lockout logins;
 
     /** A token issued at login: the secret (shown once), its role and when it expires. */
     public record Issued(String token, String user, Role role, Instant expiresAt) {
@@ -48,6 +49,7 @@ public final class Users {
         this.passwords = passwords;
         this.random = random;
         this.clock = clock;
+        this.logins = new Lockout("logins", clock);
     }
 
     /** Adds a user; the password is hashed with Argon2id and wiped from {@code password}. */
@@ -76,12 +78,90 @@ public final class Users {
         return store.user(name);
     }
 
-    /** A token for a user, with the user's role, that lasts until revoked: {@code hotline token create --user}. */
-    public String createToken(String tokenName, User user) {
+    /**
+     * Makes a token with the authority of {@code maker} (the token of the request): for the maker's
+     * own user, or, only when the maker is the station's own user (who administers the station),
+     * for another user. The new token's role is at most the maker's and the holder's, and it ends
+     * no later than the maker's token, and within {@link #MAX_TOKEN_LIFETIME}.
+     */
+    public Issued mint(ApiToken maker, String tokenName, String forUser, Optional<Role> wanted, Optional<Duration> lifetime) {
+        String name = tokenName == null ? "" : tokenName.strip();
+        if (name.isEmpty() || name.length() > 100) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "a token needs a name of 1-100 characters");
+        }
+        if (!forUser.equals(maker.user()) && !maker.user().equals(User.STATION)) {
+            // A person's token acts for that person alone: making one for someone else would let it act as them.
+            throw new HotlineException(ErrorCode.FORBIDDEN, "this token is " + maker.user() + "'s; it may make tokens only for "
+                    + maker.user());
+        }
+        User holder = store.user(forUser).orElseThrow(() -> new HotlineException(ErrorCode.NOT_FOUND, "no user called " + forUser));
+        Role ceiling = maker.role().atMost(holder.role());
+        // By default: operator for oneself (as before), the holder's role (within the maker's) for another user.
+        Role role = wanted.orElse(forUser.equals(maker.user()) ? ceiling.atMost(Role.OPERATOR) : ceiling);
+        if (!ceiling.includes(role)) {
+            // No way up: an operator's token cannot mint a principal's, nor anyone a token above its holder.
+            throw new HotlineException(ErrorCode.FORBIDDEN, "role " + ceiling.wireName() + " may not create a " + role.wireName()
+                    + " token" + (forUser.equals(maker.user()) ? "" : " for " + forUser));
+        }
+        Duration asked = lifetime.orElse(DEFAULT_TOKEN_LIFETIME);
+        if (asked.isNegative() || asked.isZero() || asked.compareTo(MAX_TOKEN_LIFETIME) > 0) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "a token lasts from 1 hour to " + MAX_TOKEN_LIFETIME.toDays() + " days");
+        }
+        Instant now = clock.instant();
+        Instant expires = now.plus(asked);
+        if (maker.expiresAt().isPresent() && maker.expiresAt().get().isBefore(expires)) {
+            // Never outlives the token that made it: a one-hour login makes tokens of an hour at most.
+            expires = maker.expiresAt().get();
+        }
         String token = Tokens.newSecret(random, "hl_");
-        store.insertToken(new ApiToken(Tokens.hashOf(token), tokenName, user.role(), clock.instant(), Optional.of(user.name()),
-                Optional.empty()));
-        return token;
+        store.insertToken(new ApiToken(Tokens.hashOf(token), name, role, now, forUser, Optional.of(expires)));
+        return new Issued(token, forUser, role, expires);
+    }
+
+    /** Tokens of {@code user}, or of everyone if empty. */
+    public List<ApiToken> tokens(Optional<String> user) {
+        return store.tokens(user);
+    }
+
+    /**
+     * Revokes a token by id for {@code by}: a user revokes their own tokens; a principal (who
+     * administers users) anyone's but the station's own user's, which only that user's tokens revoke.
+     */
+    public void revoke(ApiToken by, String id) {
+        if (!id.matches("[0-9a-f]{" + ApiToken.ID_LENGTH + "}")) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "a token id is " + ApiToken.ID_LENGTH + " hex digits; see hotline token list");
+        }
+        boolean admin = by.role() == Role.PRINCIPAL;
+        Optional<String> owner = admin ? store.tokens(Optional.empty()).stream().filter(t -> t.id().equals(id)).map(ApiToken::user)
+                .findFirst() : Optional.of(by.user());
+        if (owner.isPresent() && owner.get().equals(User.STATION) && !by.user().equals(User.STATION)) {
+            throw new HotlineException(ErrorCode.FORBIDDEN, "the station's own tokens are revoked only with the station token");
+        }
+        if (owner.isEmpty() || !store.revokeToken(id, owner, clock.instant())) {
+            throw new HotlineException(ErrorCode.NOT_FOUND, "no token " + id + (admin ? "" : " of " + by.user()) + "; see hotline token list");
+        }
+    }
+
+    /** Removes a user and revokes all their tokens at once. The station's own user stays. */
+    public void remove(String name) {
+        refuseStation(name);
+        if (!store.removeUser(name, clock.instant())) {
+            throw new HotlineException(ErrorCode.NOT_FOUND, "no user called " + name);
+        }
+    }
+
+    /** Gives a user another role; their tokens carry it from their next request (never above what each was made with). */
+    public void changeRole(String name, Role role) {
+        refuseStation(name);
+        if (!store.setUserRole(name, role)) {
+            throw new HotlineException(ErrorCode.NOT_FOUND, "no user called " + name);
+        }
+    }
+
+    private static void refuseStation(String name) {
+        if (User.STATION.equals(name)) {
+            throw new HotlineException(ErrorCode.FORBIDDEN, "the station's own user is built in: it cannot be removed or change role");
+        }
     }
 
     /**
@@ -93,8 +173,7 @@ public final class Users {
         Instant now = clock.instant();
         Instant expires = now.plus(LOGIN_TOKEN_LIFETIME);
         String token = Tokens.newSecret(random, "hl_");
-        store.insertToken(new ApiToken(Tokens.hashOf(token), "login " + name, user.role(), now, Optional.of(name),
-                Optional.of(expires)));
+        store.insertToken(new ApiToken(Tokens.hashOf(token), "login " + name, user.role(), now, name, Optional.of(expires)));
         return new Issued(token, name, user.role(), expires);
     }
 
@@ -113,28 +192,22 @@ public final class Users {
     /** The user, if the password is right and the user is not locked out; wipes {@code password}. */
     private User check(String name, char[] password) {
         try {
-            Instant now = clock.instant();
             String key = name == null ? "" : name;
-            Failures before = failures.get(key);
-            if (before != null && before.lockedUntil() != null && now.isBefore(before.lockedUntil())) {
-                long seconds = Math.max(1, Duration.between(now, before.lockedUntil()).toSeconds());
-                throw new HotlineException(ErrorCode.TOO_MANY_REQUESTS,
-                        "too many failed logins for this user; try again in " + seconds + " s");
+            logins.check(key);
+            // The station's own user has no password: it is checked like a name that does not exist.
+            Optional<User> user = name == null || name.equals(User.STATION) ? Optional.empty() : store.user(name);
+            boolean good;
+            try {
+                good = user.isPresent() ? passwords.verify(password, user.get().passwordHash()) : passwords.verifyNobody(password);
+            } catch (Passwords.CostTooHighException e) {
+                throw new HotlineException(ErrorCode.CONFLICT, name + "'s stored password hash is refused: " + e.getMessage()
+                        + "; set a new password");
             }
-            Optional<User> user = name == null ? Optional.empty() : store.user(name);
-            boolean good = user.isPresent() ? passwords.verify(password, user.get().passwordHash()) : passwords.verifyNobody(password);
             if (!good) {
-                if (failures.size() > 10_000) {
-                    // Names that do not exist must not fill the heap: forget every streak that is not a lockout now.
-                    failures.values().removeIf(f -> f.lockedUntil() == null || !now.isBefore(f.lockedUntil()));
-                }
-                failures.compute(key, (k, old) -> {
-                    int count = (old == null || old.lockedUntil() != null && !now.isBefore(old.lockedUntil())) ? 1 : old.count() + 1;
-                    return new Failures(count, count >= MAX_FAILURES ? now.plus(LOCKOUT) : null);
-                });
+                logins.failed(key);
                 throw new HotlineException(ErrorCode.UNAUTHENTICATED, "wrong user name or password");
             }
-            failures.remove(key);
+            logins.succeeded(key);
             return user.get();
         } finally {
             Arrays.fill(password, '\0');

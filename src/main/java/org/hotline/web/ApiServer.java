@@ -94,14 +94,7 @@ public final class ApiServer implements AutoCloseable {
     private final Statements statements;
     private final Clock clock;
 
-    /** Makes a token and returns its secret; the station stores only the hash. */
-    public interface TokenIssuer {
-        String create(String name, Role role);
-    }
-
-    private final TokenIssuer tokens;
-
-    public ApiServer(Address listen, Duration idleTimeout, Store store, LineService lines, TokenIssuer tokens, Users users,
+    public ApiServer(Address listen, Duration idleTimeout, Store store, LineService lines, Users users,
             Principals principals, Letters letters, Statements statements, EventStream events, StationMetrics metrics, Clock clock,
             Console console, Optional<java.net.URI> publicUrl) {
         this.statements = statements;
@@ -111,7 +104,6 @@ public final class ApiServer implements AutoCloseable {
         this.letters = letters;
         this.store = store;
         this.lines = lines;
-        this.tokens = tokens;
         this.users = users;
         this.clock = clock;
         this.routes = List.of(
@@ -126,6 +118,9 @@ public final class ApiServer implements AutoCloseable {
                 new Route(Method.POST, "/api/v1/lines/{line}/messages", Access.OPERATE, this::send),
                 new Route(Method.GET, "/api/v1/lines/{line}/transcript", Access.READ, this::transcript),
                 new Route(Method.POST, "/api/v1/tokens", Access.OPERATE, this::createToken),
+                // Each user sees and revokes their own tokens; principals, who administer users, everyone's.
+                new Route(Method.GET, "/api/v1/tokens", Access.READ, this::listTokens),
+                new Route(Method.POST, "/api/v1/tokens/{id}/revoke", Access.OPERATE, this::revokeToken),
                 new Route(Method.POST, "/api/v1/login", Access.ANYONE, this::login),
                 // Cutting and restoring a line is a leader's decision: principals only.
                 new Route(Method.POST, "/api/v1/lines/{line}/suspend", Access.AUTHORISE, this::suspend),
@@ -141,6 +136,10 @@ public final class ApiServer implements AutoCloseable {
                         .result(metrics.scrape(lines.summaries()))),
                 new Route(Method.GET, "/api/v1/health", Access.ANYONE, this::health),
                 new Route(Method.GET, "/api/v1/users", Access.READ, this::listUsers),
+                // Principals administer the station's people.
+                new Route(Method.POST, "/api/v1/users", Access.AUTHORISE, this::addUser),
+                new Route(Method.POST, "/api/v1/users/{name}/remove", Access.AUTHORISE, this::removeUser),
+                new Route(Method.POST, "/api/v1/users/{name}/role", Access.AUTHORISE, this::changeRole),
                 new Route(Method.GET, "/api/v1/principals", Access.READ, this::ourPrincipals),
                 // Made and locked by the principal's own client; the station stores them locked and announces the public halves.
                 new Route(Method.POST, "/api/v1/principals/{name}/keys", Access.AUTHORISE, this::registerKeys),
@@ -334,7 +333,9 @@ public final class ApiServer implements AutoCloseable {
             throw new HotlineException(ErrorCode.BAD_REQUEST, "Idempotency-Key is 1-100 letters, digits, '.', '_', ':' or '-'");
         }
         ApiToken token = ctx.attribute(TOKEN);
-        return Optional.of(token.user().orElse("token " + token.name()) + "/" + key);
+        // The station's own user holds many tokens (one per program): those keep a scope per token, as before.
+        String scope = token.user().equals(org.hotline.store.User.STATION) ? "token " + token.name() : token.user();
+        return Optional.of(scope + "/" + key);
     }
 
     record SuspendRequest(Boolean silent, String reason) {}
@@ -433,9 +434,9 @@ public final class ApiServer implements AutoCloseable {
         ctx.json(page);
     }
 
-    record TokenRequest(String name, String role) {}
+    record TokenRequest(String name, String role, Long ttlHours, String user) {}
 
-    record IssuedToken(String token, String name, String role) {}
+    record IssuedToken(String token, String name, String role, String user, Instant expiresAt) {}
 
     private void createToken(Context ctx) {
         TokenRequest request = Requests.json(ctx, MAX_API_BODY, TokenRequest.class);
@@ -445,20 +446,80 @@ public final class ApiServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
-        Role role;
+        ApiToken caller = ctx.attribute(TOKEN);
+        Optional<Role> role = Optional.ofNullable(request.role()).map(ApiServer::role);
+        if (request.ttlHours() != null && (request.ttlHours() < 1 || request.ttlHours() > Users.MAX_TOKEN_LIFETIME.toHours())) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "ttlHours is 1-" + Users.MAX_TOKEN_LIFETIME.toHours());
+        }
+        String user = request.user() == null ? caller.user() : request.user();
+        Users.Issued issued = users.mint(caller, name, user, role, Optional.ofNullable(request.ttlHours()).map(Duration::ofHours));
+        ctx.status(201).json(new IssuedToken(issued.token(), name, issued.role().wireName(), issued.user(),
+                issued.expiresAt()));
+    }
+
+    private static Role role(String text) {
         try {
-            role = Role.parse(request.role() == null ? "operator" : request.role());
+            return Role.parse(text);
         } catch (IllegalArgumentException e) {
             throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
+    }
+
+    record TokenView(String id, String name, String user, String role, Instant createdAt, Optional<Instant> expiresAt, boolean expired) {}
+
+    private void listTokens(Context ctx) {
         ApiToken caller = ctx.attribute(TOKEN);
-        if (!caller.role().includes(role)) {
-            // No way up: an operator's token cannot mint a principal's.
-            throw new HotlineException(ErrorCode.FORBIDDEN, "role " + caller.role().wireName() + " may not create a "
-                    + role.wireName() + " token");
+        Optional<String> of = caller.role() == Role.PRINCIPAL ? Optional.empty() : Optional.of(caller.user());
+        Instant now = clock.instant();
+        ctx.json(Map.of("tokens", users.tokens(of).stream().map(token -> new TokenView(token.id(), token.name(), token.user(),
+                token.role().wireName(), token.createdAt(), token.expiresAt(), token.expired(now))).toList()));
+    }
+
+    private void revokeToken(Context ctx) {
+        users.revoke(ctx.attribute(TOKEN), ctx.pathParam("id"));
+        ctx.json(Map.of("revoked", ctx.pathParam("id")));
+    }
+
+    record UserRequest(String name, String role, String password) {
+        @Override
+        public String toString() {
+            return "UserRequest[" + name + ", " + role + "]";
         }
-        String token = tokens.create(name, role);
-        ctx.status(201).json(new IssuedToken(token, name, role.wireName()));
+    }
+
+    private void addUser(Context ctx) {
+        UserRequest request = Requests.json(ctx, MAX_API_BODY, UserRequest.class);
+        if (request.name() == null || request.role() == null || request.password() == null) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "give name, role and password: {\"name\": \"kim\", \"role\": \"operator\", ...}");
+        }
+        Role role = role(request.role());
+        org.hotline.store.User user;
+        try {
+            user = users.add(request.name(), role, request.password().toCharArray());
+        } catch (IllegalArgumentException e) {
+            throw new HotlineException(e.getMessage().startsWith("there is already") ? ErrorCode.CONFLICT : ErrorCode.BAD_REQUEST,
+                    e.getMessage());
+        }
+        ctx.status(201).json(new UserView(user.name(), user.role().wireName(), user.createdAt()));
+    }
+
+    private void removeUser(Context ctx) {
+        String name = ctx.pathParam("name");
+        users.remove(name);
+        ctx.json(Map.of("removed", name));
+    }
+
+    record RoleRequest(String role) {}
+
+    private void changeRole(Context ctx) {
+        RoleRequest request = Requests.json(ctx, MAX_API_BODY, RoleRequest.class);
+        if (request.role() == null) {
+            throw new HotlineException(ErrorCode.BAD_REQUEST, "give the new role: {\"role\": \"operator\"}");
+        }
+        String name = ctx.pathParam("name");
+        Role role = role(request.role());
+        users.changeRole(name, role);
+        ctx.json(Map.of("name", name, "role", role.wireName()));
     }
 
     record LoginRequest(String user, String password) {
@@ -541,15 +602,16 @@ public final class ApiServer implements AutoCloseable {
                 java.util.Base64.getEncoder().encodeToString(key.locked())));
     }
 
-    /** The principal named in the path; a token made for a user may act only for that user, the station's own for anyone. */
+    /** The principal named in the path; a token acts only for its own user: a principal touches only their own keys. */
     private static String actingFor(Context ctx) {
         return actingFor(ctx, ctx.pathParam("name"));
     }
 
     private static String actingFor(Context ctx, String name) {
         ApiToken token = ctx.attribute(TOKEN);
-        if (token.user().isPresent() && !token.user().get().equals(name)) {
-            throw new HotlineException(ErrorCode.FORBIDDEN, "this token is " + token.user().get() + "'s; it may not act for " + name);
+        if (!token.user().equals(name)) {
+            throw new HotlineException(ErrorCode.FORBIDDEN, "this token is " + token.user() + "'s; it may not act for " + name
+                    + " (sign in as " + name + ", or use a token made for " + name + ")");
         }
         return name;
     }

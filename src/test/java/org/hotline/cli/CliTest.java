@@ -294,20 +294,23 @@ class CliTest {
 
         CliRunner.Run token = run("token", "create", "--name", "moon's laptop", "--user", "moon", "--data", dir.toString());
         assertThat(token.exit()).as(token.err()).isZero();
-        assertThat(token.err()).contains("principal, user moon");
+        assertThat(token.err()).contains("principal, user moon").contains("working offline");
         try (var store = org.hotline.store.JdbcStore.open(org.hotline.config.StationConfig.load(dir).storeUrl())) {
             var stored = store.token(org.hotline.crypto.Tokens.hashOf(token.out().strip())).orElseThrow();
             assertThat(stored.role()).isEqualTo(org.hotline.store.Role.PRINCIPAL);
-            assertThat(stored.user()).contains("moon");
-            assertThat(stored.expiresAt()).isEmpty();
-            // The station's own CLI token is a principal's, held by no user.
+            assertThat(stored.user()).isEqualTo("moon");
+            // Capped: no token but the station's own lasts for ever.
+            assertThat(stored.expiresAt()).hasValueSatisfying(at -> assertThat(at).isBefore(java.time.Instant.now().plus(
+                    java.time.Duration.ofDays(91))));
+            // The station's own CLI token is a principal's, held by the built-in user "station", and never expires.
             var cli = store.token(org.hotline.crypto.Tokens.hashOf(StationFiles.readCliToken(dir))).orElseThrow();
             assertThat(cli.role()).isEqualTo(org.hotline.store.Role.PRINCIPAL);
-            assertThat(cli.user()).isEmpty();
+            assertThat(cli.user()).isEqualTo("station");
+            assertThat(cli.expiresAt()).isEmpty();
         }
         CliRunner.Run mismatch = run("token", "create", "--name", "x", "--user", "watch", "--role", "principal", "--data", dir.toString());
         assertThat(mismatch.exit()).isEqualTo(1);
-        assertThat(mismatch.err()).contains("watch is operator");
+        assertThat(mismatch.err()).contains("may not create a principal token for watch");
         CliRunner.Run nobody = run("token", "create", "--name", "x", "--user", "nobody", "--data", dir.toString());
         assertThat(nobody.exit()).isEqualTo(1);
         assertThat(nobody.err()).contains("no user called nobody");

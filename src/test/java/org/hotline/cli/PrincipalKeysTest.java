@@ -128,7 +128,12 @@ class PrincipalKeysTest {
         Map<String, Object> first = Map.of("signing", real.signingPublic().base64(), "sealing", real.sealingPublic().base64(),
                 "locked", Base64.getEncoder().encodeToString(real.lock("chung", "chung's passphrase".toCharArray(),
                         new Passwords.Cost(1024, 1, 1), random)));
-        String principal = StationFiles.readCliToken(southDir);
+        // A token acts only for its own user: chung's keys go in with a token made for chung.
+        String principal = typing("", "token", "create", "--name", "chung's desk", "--user", "chung", "--data", southDir.toString()).out()
+                .strip();
+        HttpResponse<String> asStation = post(StationFiles.readCliToken(southDir), "/api/v1/principals/chung/keys", first);
+        assertThat(asStation.statusCode()).isEqualTo(403);
+        assertThat(asStation.body()).contains("station's; it may not act for chung");
         assertThat(post(principal, "/api/v1/principals/chung/keys", first).statusCode()).isEqualTo(201);
         int before = TestStations.transcript(south, "liaison").size();
 
@@ -154,8 +159,10 @@ class PrincipalKeysTest {
         HttpResponse<String> notHis = get(moons, "/api/v1/principals/chung/locked-key");
         assertThat(notHis.statusCode()).isEqualTo(403);
         assertThat(notHis.body()).contains("moon's; it may not act for chung");
-        // An operator user cannot be given principal keys at all.
-        assertThat(post(principal, "/api/v1/principals/watch/keys", rotation(next, genuine)).body()).contains("watch is operator");
+        // An operator user cannot be given principal keys at all: no principal token of watch's can be made.
+        assertThat(post(principal, "/api/v1/principals/watch/keys", rotation(next, genuine)).statusCode()).isEqualTo(403);
+        assertThat(typing("", "token", "create", "--name", "x", "--user", "watch", "--role", "principal", "--data", southDir.toString())
+                .err()).contains("may not create a principal token for watch");
         assertThat(TestStations.transcript(south, "liaison")).hasSize(before);
 
         // The genuine rotation is taken.
@@ -167,8 +174,12 @@ class PrincipalKeysTest {
     void aLineOpenedLaterHearsOfTheKeysAtOnce() throws Exception {
         PrincipalSecrets keys = PrincipalSecrets.generate(new SecureRandom());
         south.users().add("ban", Role.PRINCIPAL, "ban's login password".toCharArray());
-        assertThat(post(StationFiles.readCliToken(southDir), "/api/v1/principals/ban/keys", Map.of("signing", keys.signingPublic().base64(),
-                "sealing", keys.sealingPublic().base64(), "locked", Base64.getEncoder().encodeToString(new byte[108]))).statusCode())
+        String bans = south.users().mint(new org.hotline.store.ApiToken(org.hotline.crypto.Tokens.hashOf("x"), "admin", Role.PRINCIPAL,
+                java.time.Instant.now(), org.hotline.store.User.STATION, java.util.Optional.empty()), "ban's desk", "ban",
+                java.util.Optional.empty(), java.util.Optional.empty()).token();
+        assertThat(post(bans, "/api/v1/principals/ban/keys", Map.of("signing", keys.signingPublic().base64(),
+                "sealing", keys.sealingPublic().base64(), "locked", Base64.getEncoder().encodeToString(keys.lock("ban", "ban's passphrase".toCharArray(),
+                        new Passwords.Cost(1024, 1, 1), new SecureRandom())))).statusCode())
                 .isEqualTo(201);
         TestStations.pair(north, south, "military");
         String fingerprint = PrincipalKey.fingerprint(keys.signingPublic(), keys.sealingPublic());
@@ -178,7 +189,8 @@ class PrincipalKeysTest {
 
     private static Map<String, Object> rotation(PrincipalSecrets next, PrincipalKey body) {
         return Map.of("signing", next.signingPublic().base64(), "sealing", next.sealingPublic().base64(),
-                "locked", Base64.getEncoder().encodeToString(new byte[108]),
+                "locked", Base64.getEncoder().encodeToString(next.lock("chung", "chung's next passphrase".toCharArray(),
+                        new Passwords.Cost(1024, 1, 1), new SecureRandom())),
                 "previous", body.rotation().orElseThrow().previous().base64(),
                 "rotation", body.rotation().orElseThrow().signature().base64());
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -337,6 +338,49 @@ class ConsoleBrowserTest {
             Object unlabelled = page.evaluate("() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]"
                     + ".filter(e => !e.labels || e.labels.length === 0).map(e => e.id || e.name)");
             assertThat((List<?>) unlabelled).isEmpty();
+        }
+    }
+
+    /** Issue 11, finding 3: a principal changes a role and removes a user; both count at the user's next request. */
+    @Test
+    void aPrincipalChangesARoleAndRemovesAUserAndBothCountAtOnce() throws Exception {
+        String kimsToken = a.users().login("kim", PASSWORD.toCharArray()).token();
+        try (BrowserContext kimContext = browser.newContext(); BrowserContext moonContext = browser.newContext()) {
+            Page kim = kimContext.newPage();
+            kim.navigate(a.apiUrl() + "/console/login");
+            signIn(kim, "kim", PASSWORD);
+            kim.locator("#board-rows a", new Page.LocatorOptions().setHasText(LINE)).click();
+            assertThat(kim.locator("#send")).isVisible();
+            assertThat(kim.locator("#people-link")).hasCount(0);
+            kim.navigate(a.apiUrl() + "/console/people");
+            assertThat(kim.locator("body")).containsText("Your role may not do this.");
+
+            Page moon = moonContext.newPage();
+            moon.navigate(a.apiUrl() + "/console/login");
+            signIn(moon, "moon", PASSWORD);
+            moon.locator("#people-link").click();
+            assertThat(moon.locator("h1")).hasText("People and tokens");
+            assertThat(moon.locator("#tokens")).containsText("login kim");
+            var kimsRow = moon.locator("#people tr", new Page.LocatorOptions().setHasText("kim"));
+            kimsRow.locator("select[name=role]").selectOption("auditor");
+            kimsRow.locator("button", new Locator.LocatorOptions().setHasText("Change role")).click();
+            assertThat(moon.locator("#people tr", new Page.LocatorOptions().setHasText("kim"))).containsText("auditor");
+
+            // Kim's open session and token follow at once.
+            kim.navigate(a.apiUrl() + "/console/lines/" + LINE);
+            assertThat(kim.locator("#transcript-title")).isVisible();
+            assertThat(kim.locator("#send")).hasCount(0);
+
+            moon.locator("#people tr", new Page.LocatorOptions().setHasText("kim")).locator("button",
+                    new Locator.LocatorOptions().setHasText("Remove")).click();
+            assertThat(moon.locator("#people")).not().containsText("kim");
+            kim.navigate(a.apiUrl() + "/console/lines/" + LINE);
+            assertThat(kim.locator("#sign-in")).isVisible();
+        }
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            var refused = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(a.apiUrl() + "/api/v1/lines"))
+                    .header("Authorization", "Bearer " + kimsToken).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            org.assertj.core.api.Assertions.assertThat(refused.statusCode()).isEqualTo(401);
         }
     }
 

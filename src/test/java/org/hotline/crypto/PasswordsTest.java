@@ -66,6 +66,68 @@ class PasswordsTest {
         assertThatThrownBy(() -> new Passwords.Cost(4, 1, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void storedParametersAboveTheMaximumAreRefusedWithAClearErrorBeforeAnyWork() {
+        Passwords passwords = new Passwords(LIGHT, new SecureRandom());
+        String hash = passwords.hash("correct horse battery".toCharArray());
+        // A GiB: within what Argon2 allows, far beyond what a station should spend on one guess.
+        String greedy = hash.replace("m=1024", "m=1048576");
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> passwords.verify("correct horse battery".toCharArray(), greedy))
+                .isInstanceOf(Passwords.CostTooHighException.class).hasMessageContaining("above this station's maximum");
+        assertThatThrownBy(() -> passwords.verify("x".toCharArray(), hash.replace("t=1", "t=7")))
+                .isInstanceOf(Passwords.CostTooHighException.class);
+        assertThat((System.nanoTime() - started) / 1_000_000).as("refused without running Argon2").isLessThan(500);
+        assertThatThrownBy(() -> new Passwords(new Passwords.Cost(256 * 1024, 3, 1), new SecureRandom()))
+                .isInstanceOf(Passwords.CostTooHighException.class);
+    }
+
+    /**
+     * Thirty callers at once against a pool of 2 running and 8 waiting: the rest are refused at
+     * once with TOO_MANY_REQUESTS instead of queueing (and holding their threads) behind the flood.
+     */
+    @Test
+    void aFloodIsRefusedAtOnceWhenThePoolIsFull() throws Exception {
+        Passwords passwords = new Passwords(Passwords.STANDARD, new SecureRandom());
+        String hash = passwords.hash("the real password".toCharArray());
+        int callers = 30;
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<long[]>> results = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(callers)) {
+            for (int i = 0; i < callers; i++) {
+                results.add(threads.submit(() -> {
+                    go.await();
+                    long started = System.nanoTime();
+                    try {
+                        boolean good = passwords.verify("the real password".toCharArray(), hash);
+                        return new long[] {good ? 1 : 0, System.nanoTime() - started};
+                    } catch (org.hotline.error.HotlineException e) {
+                        assertThat(e.code()).isEqualTo(org.hotline.error.ErrorCode.TOO_MANY_REQUESTS);
+                        return new long[] {-1, System.nanoTime() - started};
+                    }
+                }));
+            }
+            go.countDown();
+            int refused = 0;
+            long slowestRefusal = 0;
+            long slowestAnswer = 0;
+            for (var result : results) {
+                long[] outcome = result.get();
+                if (outcome[0] < 0) {
+                    refused++;
+                    slowestRefusal = Math.max(slowestRefusal, outcome[1]);
+                } else {
+                    assertThat(outcome[0]).as("an admitted check gives the right answer").isEqualTo(1);
+                    slowestAnswer = Math.max(slowestAnswer, outcome[1]);
+                }
+            }
+            System.out.printf("Argon2 flood: %d of %d refused, slowest refusal %d ms, slowest admitted check %d ms%n", refused, callers,
+                    slowestRefusal / 1_000_000, slowestAnswer / 1_000_000);
+            assertThat(refused).isGreaterThanOrEqualTo(callers - Passwords.CONCURRENT - Passwords.QUEUED - 5);
+            assertThat(slowestRefusal / 1_000_000).as("a refusal does not wait for the pool").isLessThan(500);
+        }
+    }
+
     /** The standard cost, measured: printed for the README, and kept under a second so a login stays usable. */
     @Test
     void theStandardCostTakesAMeasurableButBearableTime() {

@@ -54,4 +54,20 @@ class PrincipalSecretsTest {
         assertThat(PrincipalSecrets.unlock(locked, "moon", secrets.signingPublic(), secrets.sealingPublic(), passphrase).signingPublic())
                 .isEqualTo(secrets.signingPublic());
     }
+
+    @Test
+    void aLockedKeyAskingForMoreThanTheMaximumIsRefusedBeforeAnyWork() {
+        PrincipalSecrets secrets = PrincipalSecrets.generate(new java.security.SecureRandom());
+        char[] passphrase = "a long passphrase".toCharArray();
+        byte[] locked = secrets.lock("moon", passphrase, new Passwords.Cost(1024, 1, 1), new java.security.SecureRandom());
+        // The cost travels in the blob, right after the magic: make it ask for a GiB.
+        java.nio.ByteBuffer.wrap(locked).putInt(5, 1024 * 1024);
+        long started = System.nanoTime();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PrincipalSecrets.unlock(locked, "moon", secrets.signingPublic(),
+                secrets.sealingPublic(), passphrase)).isInstanceOf(Passwords.CostTooHighException.class)
+                .hasMessageContaining("m=1048576 KiB").hasMessageContaining("above this station's maximum");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PrincipalSecrets.lockedCost(locked))
+                .isInstanceOf(Passwords.CostTooHighException.class);
+        assertThat((System.nanoTime() - started) / 1_000_000).isLessThan(500);
+    }
 }

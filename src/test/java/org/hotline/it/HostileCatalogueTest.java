@@ -114,6 +114,11 @@ class HostileCatalogueTest {
     private IssuedInvitation usedInvitation;
     private String operatorToken;
     private String auditorToken;
+    /** Issue 11, finding 3: people's own tokens, from logins, and tokens that no longer count. */
+    private String watchLogin;
+    private String moonLogin;
+    private String revokedToken;
+    private String removedUsersToken;
     private HttpClient asB;
     private final HttpClient api = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -136,6 +141,17 @@ class HostileCatalogueTest {
         TestStations.awaitQuiet(a, LINE, b, LINE, Duration.ofSeconds(20));
         operatorToken = StationFiles.readCliToken(aDir);
         auditorToken = StationFiles.createToken(a.store(), "audit", Role.AUDITOR, new SecureRandom(), Clock.systemUTC());
+        a.users().add("watch", Role.OPERATOR, "on watch all night".toCharArray());
+        a.users().add("moon", Role.PRINCIPAL, "a letter to the north".toCharArray());
+        a.users().add("chung", Role.PRINCIPAL, "chung's own password".toCharArray());
+        a.users().add("gone", Role.OPERATOR, "soon to be removed".toCharArray());
+        watchLogin = a.users().login("watch", "on watch all night".toCharArray()).token();
+        moonLogin = a.users().login("moon", "a letter to the north".toCharArray()).token();
+        org.hotline.store.ApiToken watchToken = a.store().token(org.hotline.crypto.Tokens.hashOf(watchLogin)).orElseThrow();
+        revokedToken = a.users().mint(watchToken, "revoked", "watch", Optional.empty(), Optional.empty()).token();
+        a.users().revoke(watchToken, a.store().token(org.hotline.crypto.Tokens.hashOf(revokedToken)).orElseThrow().id());
+        removedUsersToken = a.users().login("gone", "soon to be removed".toCharArray()).token();
+        a.users().remove("gone");
         asB = TestStations.rawClient(bDir, aId);
     }
 
@@ -344,6 +360,22 @@ class HostileCatalogueTest {
                 () -> api("POST", "/api/v1/lines/" + LINE + "/suspend", auditorToken, "application/json", utf8("{\"silent\":false}"))));
         rows.add(new Hostile("api: auditor mints a token", refusal(403, "FORBIDDEN"),
                 () -> api("POST", "/api/v1/tokens", auditorToken, "application/json", utf8("{\"name\":\"x\",\"role\":\"operator\"}"))));
+        rows.add(new Hostile("api: a login mints a token for another user", refusal(403, "FORBIDDEN"),
+                () -> api("POST", "/api/v1/tokens", watchLogin, "application/json", utf8("{\"name\":\"x\",\"user\":\"moon\"}"))));
+        rows.add(new Hostile("api: an operator's login mints a principal token", refusal(403, "FORBIDDEN"),
+                () -> api("POST", "/api/v1/tokens", watchLogin, "application/json", utf8("{\"name\":\"x\",\"role\":\"principal\"}"))));
+        rows.add(new Hostile("api: a principal announces keys as another", refusal(403, "FORBIDDEN"),
+                () -> api("POST", "/api/v1/principals/chung/keys", moonLogin, "application/json", keys("chung", 1024))));
+        rows.add(new Hostile("api: a principal fetches another's locked key", refusal(403, "FORBIDDEN"),
+                () -> api("GET", "/api/v1/principals/chung/locked-key", moonLogin, null, null)));
+        rows.add(new Hostile("api: a locked key asking Argon2 for a GiB", refusal(400, "BAD_REQUEST"),
+                () -> api("POST", "/api/v1/principals/moon/keys", moonLogin, "application/json", keys("moon", 1024 * 1024))));
+        rows.add(new Hostile("api: a revoked token", refusal(401, "UNAUTHENTICATED"),
+                () -> api("GET", "/api/v1/lines", revokedToken, null, null)));
+        rows.add(new Hostile("api: a removed user's token", refusal(401, "UNAUTHENTICATED"),
+                () -> api("GET", "/api/v1/lines", removedUsersToken, null, null)));
+        rows.add(new Hostile("api: an operator removes a user", refusal(403, "FORBIDDEN"),
+                () -> api("POST", "/api/v1/users/moon/remove", watchLogin, "application/json", utf8("{}"))));
         rows.add(new Hostile("api: bad JSON", refusal(400, "BAD_REQUEST"),
                 () -> api("POST", messages, operatorToken, "application/json", utf8("{\"text\":"))));
         rows.add(new Hostile("api: invalid UTF-8", refusal(400, "BAD_REQUEST"),
@@ -447,6 +479,16 @@ class HostileCatalogueTest {
                 .GET()
                 .build();
         return outcome(asB.send(request, HttpResponse.BodyHandlers.ofByteArray()));
+    }
+
+    /** A principal-key request for {@code name}, its private halves locked at {@code memoryKiB} (the cost travels in the blob). */
+    private static byte[] keys(String name, int memoryKiB) {
+        org.hotline.crypto.PrincipalSecrets secrets = org.hotline.crypto.PrincipalSecrets.generate(new SecureRandom());
+        byte[] locked = secrets.lock(name, "a long passphrase".toCharArray(), new org.hotline.crypto.Passwords.Cost(1024, 1, 1),
+                new SecureRandom());
+        java.nio.ByteBuffer.wrap(locked).putInt(5, memoryKiB);
+        return utf8("{\"signing\":\"" + secrets.signingPublic().base64() + "\",\"sealing\":\"" + secrets.sealingPublic().base64()
+                + "\",\"locked\":\"" + java.util.Base64.getEncoder().encodeToString(locked) + "\"}");
     }
 
     private Outcome api(String method, String path, String token, String contentType, byte[] body) throws Exception {

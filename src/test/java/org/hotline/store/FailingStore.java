@@ -56,6 +56,10 @@ public final class FailingStore implements Store {
     @Override public boolean redeemInvitation(LineId line, StationId by, Instant at, LineRecord opened) { return delegate.redeemInvitation(line, by, at, opened); }
     @Override public void insertToken(ApiToken token) { delegate.insertToken(token); }
     @Override public Optional<ApiToken> token(Hash tokenHash) { return delegate.token(tokenHash); }
+    @Override public List<ApiToken> tokens(Optional<String> user) { return delegate.tokens(user); }
+    @Override public boolean revokeToken(String id, Optional<String> user, Instant at) { return delegate.revokeToken(id, user, at); }
+    @Override public boolean removeUser(String name, Instant at) { return delegate.removeUser(name, at); }
+    @Override public boolean setUserRole(String name, Role role) { return delegate.setUserRole(name, role); }
     @Override public Optional<RequestKey> requestKey(String key) { return delegate.requestKey(key); }
     @Override public boolean insertUser(User user) { return delegate.insertUser(user); }
     @Override public Optional<User> user(String name) { return delegate.user(name); }

@@ -116,7 +116,7 @@ abstract class JdbcStoreTest {
 
     @Test
     void tokensAreFoundOnlyByTheHashOfTheirSecret() {
-        store.insertToken(new ApiToken(Tokens.hashOf("hl_right"), "watch", Role.OPERATOR, NOW));
+        store.insertToken(new ApiToken(Tokens.hashOf("hl_right"), "watch", Role.OPERATOR, NOW, User.STATION, Optional.empty()));
         assertThat(store.token(Tokens.hashOf("hl_right"))).map(ApiToken::role).contains(Role.OPERATOR);
         assertThat(store.token(Tokens.hashOf("hl_wrong"))).isEmpty();
     }
@@ -124,13 +124,54 @@ abstract class JdbcStoreTest {
     @Test
     void aUsersTokenKeepsItsUserAndExpiry() {
         Instant until = NOW.plusSeconds(3600);
-        store.insertToken(new ApiToken(Tokens.hashOf("hl_login"), "login moon", Role.PRINCIPAL, NOW, Optional.of("moon"), Optional.of(until)));
+        store.insertUser(new User("moon", Role.PRINCIPAL, "$argon2id$unused", NOW));
+        store.insertToken(new ApiToken(Tokens.hashOf("hl_login"), "login moon", Role.PRINCIPAL, NOW, "moon", Optional.of(until)));
         ApiToken read = store.token(Tokens.hashOf("hl_login")).orElseThrow();
         assertThat(read.role()).isEqualTo(Role.PRINCIPAL);
-        assertThat(read.user()).contains("moon");
+        assertThat(read.user()).isEqualTo("moon");
         assertThat(read.expiresAt()).contains(until);
         assertThat(read.expired(until.minusMillis(1))).isFalse();
         assertThat(read.expired(until)).isTrue();
+    }
+
+    @Test
+    void theMigrationGivesEveryTokenAUserAndTheStationItsOwn() {
+        // V9 made the built-in user, without a password anyone could match.
+        User station = store.user(User.STATION).orElseThrow();
+        assertThat(station.role()).isEqualTo(Role.PRINCIPAL);
+        assertThat(station.passwordHash()).isEqualTo("!");
+    }
+
+    @Test
+    void aTokenCarriesTheLowerOfItsRoleAndItsUsersAndGoesWithItsUser() {
+        store.insertUser(new User("kim", Role.PRINCIPAL, "$argon2id$unused", NOW));
+        store.insertToken(new ApiToken(Tokens.hashOf("hl_kim1"), "desk", Role.PRINCIPAL, NOW, "kim", Optional.empty()));
+        store.insertToken(new ApiToken(Tokens.hashOf("hl_kim2"), "phone", Role.AUDITOR, NOW.plusSeconds(1), "kim", Optional.empty()));
+        store.insertToken(new ApiToken(Tokens.hashOf("hl_other"), "watch", Role.OPERATOR, NOW, User.STATION, Optional.empty()));
+        assertThat(store.tokens(Optional.of("kim"))).extracting(ApiToken::name).containsExactly("phone", "desk");
+        assertThat(store.tokens(Optional.empty())).hasSize(3);
+
+        // Demoted: every token of kim's counts as operator at most, from the next look-up.
+        assertThat(store.setUserRole("kim", Role.OPERATOR)).isTrue();
+        assertThat(store.token(Tokens.hashOf("hl_kim1")).orElseThrow().role()).isEqualTo(Role.OPERATOR);
+        assertThat(store.token(Tokens.hashOf("hl_kim2")).orElseThrow().role()).isEqualTo(Role.AUDITOR);
+
+        // Revoked by id, only for its owner.
+        String id = store.token(Tokens.hashOf("hl_kim2")).orElseThrow().id();
+        assertThat(store.revokeToken(id, Optional.of(User.STATION), NOW)).isFalse();
+        assertThat(store.revokeToken(id, Optional.of("kim"), NOW)).isTrue();
+        assertThat(store.token(Tokens.hashOf("hl_kim2"))).isEmpty();
+        assertThat(store.revokeToken(id, Optional.empty(), NOW)).isFalse();
+
+        // Removed: the user and every token of theirs, and no one else's.
+        assertThat(store.removeUser("kim", NOW)).isTrue();
+        assertThat(store.user("kim")).isEmpty();
+        assertThat(store.token(Tokens.hashOf("hl_kim1"))).isEmpty();
+        assertThat(store.token(Tokens.hashOf("hl_other"))).isPresent();
+        assertThat(store.removeUser("kim", NOW)).isFalse();
+        // A new kim does not inherit the old one's tokens.
+        store.insertUser(new User("kim", Role.PRINCIPAL, "$argon2id$unused", NOW));
+        assertThat(store.token(Tokens.hashOf("hl_kim1"))).isEmpty();
     }
 
     @Test
@@ -141,7 +182,7 @@ abstract class JdbcStoreTest {
         assertThat(store.insertUser(new User("audit", Role.AUDITOR, "$x", NOW))).isTrue();
         assertThat(store.user("moon")).contains(moon);
         assertThat(store.user("Moon")).isEmpty();
-        assertThat(store.users()).extracting(User::name).containsExactly("audit", "moon");
+        assertThat(store.users()).extracting(User::name).containsExactly("audit", "moon", User.STATION);
         assertThat(moon.toString()).doesNotContain("argon2");
     }
 

@@ -43,7 +43,7 @@ class ApiAuthTest {
         expiredPrincipal = "hl_expired" + "E".repeat(33);
         java.time.Instant now = java.time.Instant.now();
         stations.south.store().insertToken(new org.hotline.store.ApiToken(org.hotline.crypto.Tokens.hashOf(expiredPrincipal), "login moon",
-                org.hotline.store.Role.PRINCIPAL, now.minusSeconds(3600), Optional.of("moon"), Optional.of(now.minusSeconds(1))));
+                org.hotline.store.Role.PRINCIPAL, now.minusSeconds(3600), org.hotline.store.User.STATION, Optional.of(now.minusSeconds(1))));
     }
 
     @AfterAll
@@ -275,6 +275,11 @@ class ApiAuthTest {
             case "POST /api/v1/lines/{line}/letters", "POST /api/v1/lines/{line}/letters/{seq}/read", "POST /api/v1/statements",
                     "POST /api/v1/lines/{line}/statement-drafts", "POST /api/v1/lines/{line}/statement-drafts/{hash}/cosign" ->
                     api.postJson(path, Map.of());
+            case "POST /api/v1/tokens/{id}/revoke" -> api.postJson(path, Map.of());
+            case "POST /api/v1/users" -> api.postJson(path, Map.of("name", "person-" + counter.incrementAndGet(), "role", "auditor",
+                    "password", "a long enough password"));
+            case "POST /api/v1/users/{name}/remove" -> api.postJson(path, Map.of());
+            case "POST /api/v1/users/{name}/role" -> api.postJson(path, Map.of("role", "auditor"));
             case "POST /api/v1/principals/{name}/keys" -> api.postJson(path, Map.of("signing", SAMPLE.signingPublic().base64(),
                     "sealing", SAMPLE.sealingPublic().base64(), "locked", SAMPLE.sealingPublic().base64()));
             default -> {
@@ -287,9 +292,14 @@ class ApiAuthTest {
     /** What a caller whose role may call the route gets for the sample request of {@link #call}. */
     private static int expectedWhenAdmitted(ApiRoutes.Route route) {
         return switch (route.toString()) {
-            case "POST /api/v1/lines/{line}/messages", "POST /api/v1/invitations", "POST /api/v1/invitations/accept", "POST /api/v1/tokens" -> 201;
-            case "POST /api/v1/lines/{line}/suspend", "POST /api/v1/principals/{name}/keys", "GET /api/v1/principals/{name}/locked-key",
-                    "GET /api/v1/lines/{line}/letters/{seq}", "GET /api/v1/lines/{line}/letters/{seq}/envelope" -> 404;
+            case "POST /api/v1/lines/{line}/messages", "POST /api/v1/invitations", "POST /api/v1/invitations/accept", "POST /api/v1/tokens",
+                    "POST /api/v1/users" -> 201;
+            case "POST /api/v1/lines/{line}/suspend", "GET /api/v1/lines/{line}/letters/{seq}", "GET /api/v1/lines/{line}/letters/{seq}/envelope",
+                    "POST /api/v1/users/{name}/remove", "POST /api/v1/users/{name}/role" -> 404;
+            // The role may, but a token acts only for its own user: the station's token is not the principal "nobody".
+            case "POST /api/v1/principals/{name}/keys", "GET /api/v1/principals/{name}/locked-key" -> 403;
+            // A token id is 16 hex digits, not the 64 zeros of the sample path.
+            case "POST /api/v1/tokens/{id}/revoke" -> 400;
             // Admitted, and the empty body is refused for what it lacks.
             case "POST /api/v1/lines/{line}/letters", "POST /api/v1/lines/{line}/letters/{seq}/read", "POST /api/v1/statements",
                     "GET /api/v1/lines/{line}/quote", "POST /api/v1/lines/{line}/statement-drafts",
