@@ -137,7 +137,7 @@ public final class Station implements AutoCloseable {
             Principals principals = new Principals(store, writer, clock);
             lines.onOpened(principals::announceAll);
             Letters letters = new Letters(store, writer, principals, identity.key().verifyingKey());
-            Statements statements = new Statements(store, principals, identity, writer);
+            Statements statements = new Statements(store, principals, identity, writer, clock);
             Console console = new Console(lines, letters, principals, statements, events, users::authenticate,
                     name -> users.find(name).map(org.hotline.store.User::role), passwords::derive,
                     new org.hotline.user.Lockout("passphrases", clock), users, clock, random);

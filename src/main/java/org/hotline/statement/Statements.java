@@ -56,12 +56,14 @@ public final class Statements {
     private final Principals principals;
     private final StationIdentity identity;
     private final TranscriptWriter writer;
+    private final java.time.Clock clock;
 
-    public Statements(Store store, Principals principals, StationIdentity identity, TranscriptWriter writer) {
+    public Statements(Store store, Principals principals, StationIdentity identity, TranscriptWriter writer, java.time.Clock clock) {
         this.store = store;
         this.principals = principals;
         this.identity = identity;
         this.writer = writer;
+        this.clock = clock;
     }
 
     // --- Joint statements ----------------------------------------------------------------------
@@ -277,6 +279,51 @@ public final class Statements {
         return Optional.empty();
     }
 
+    /**
+     * An entry's links: the statement as a reader reads it (what a feed reader opens), and the
+     * signed document beside it for {@code hotline verify}.
+     */
+    private static List<SyndLink> links(String base, String id) {
+        SyndLink readable = new SyndLinkImpl();
+        readable.setRel("alternate");
+        readable.setType("text/plain");
+        readable.setHref(base + "/statements/" + id + "/text");
+        SyndLink signed = new SyndLinkImpl();
+        signed.setRel("related");
+        signed.setType("application/json");
+        signed.setTitle("the signed document: check it with hotline verify");
+        signed.setHref(base + "/statements/" + id);
+        return List.of(readable, signed);
+    }
+
+    /**
+     * A statement (or joint statement) as a person reads it, in plain text: title, who signed it and
+     * when, the text, and where the signed document is. Every character the signer chose that could
+     * act on a terminal or a page is shown as a visible escape.
+     */
+    public Optional<String> readable(String id, String base) {
+        for (Statement statement : recent()) {
+            if (statement.id().hex().equals(id)) {
+                return Optional.of(page(statement.title(), statement.principal() + " of " + statement.stationName(), statement.published(),
+                        statement.text(), base + "/statements/" + id));
+            }
+        }
+        for (JointStatement statement : joint()) {
+            JointStatement.Report report = verified(statement);
+            if (report.textHash().hex().equals(id)) {
+                return Optional.of(page(report.text().title(), String.join(" and ", report.signers()), report.cosigned(), report.text().text(),
+                        base + "/statements/" + id));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String page(String title, String signers, Instant at, String text, String document) {
+        return Printable.line(title) + "\n\n" + "Signed by " + Printable.line(signers) + ", " + TimeText.exact(at) + "\n\n"
+                + Printable.text(text) + "\n\n" + "The signed document: " + document + "\n"
+                + "Anyone can check it offline: save it and run  hotline verify FILE\n";
+    }
+
     private static JointStatement.Report verified(JointStatement statement) {
         try {
             return statement.verify();
@@ -308,7 +355,8 @@ public final class Statements {
         json.setHref(base + "/feed.json");
         feed.setLinks(List.of(self, json));
         List<Statement> statements = recent();
-        feed.setPublishedDate(Date.from(TimeText.clamp(statements.isEmpty() ? Instant.EPOCH : statements.getFirst().published())));
+        // An empty feed is as new as now, not 1970: readers show "updated" and sort by it.
+        feed.setPublishedDate(Date.from(TimeText.clamp(statements.isEmpty() ? clock.instant() : statements.getFirst().published())));
         List<SyndEntry> entries = new ArrayList<>();
         for (Statement statement : statements) {
             SyndEntry entry = new SyndEntryImpl();
@@ -321,12 +369,8 @@ public final class Statements {
             content.setType("text");
             content.setValue(Printable.text(statement.text()));
             entry.setContents(List.of(content));
-            SyndLink signed = new SyndLinkImpl();
-            signed.setRel("alternate");
-            signed.setType("application/json");
-            signed.setHref(base + "/statements/" + statement.id().hex());
-            entry.setLinks(List.of(signed));
-            entry.setLink(signed.getHref());
+            entry.setLinks(links(base, statement.id().hex()));
+            entry.setLink(base + "/statements/" + statement.id().hex() + "/text");
             entries.add(entry);
         }
         for (JointStatement statement : joint()) {
@@ -341,7 +385,8 @@ public final class Statements {
             content.setType("text");
             content.setValue(Printable.text(report.text().text()));
             entry.setContents(List.of(content));
-            entry.setLink(base + "/statements/" + report.textHash().hex());
+            entry.setLinks(links(base, report.textHash().hex()));
+            entry.setLink(base + "/statements/" + report.textHash().hex() + "/text");
             entries.add(entry);
         }
         feed.setEntries(entries);

@@ -162,6 +162,7 @@ public final class ApiServer implements AutoCloseable {
                 new Route(Method.GET, "/feed.json", Access.ANYONE, ctx -> ctx.contentType("application/feed+json; charset=utf-8")
                         .result(Json.MAPPER.writeValueAsBytes(statements.json(base())))),
                 new Route(Method.GET, "/statements/{id}", Access.ANYONE, this::statementDocument),
+                new Route(Method.GET, "/statements/{id}/text", Access.ANYONE, this::statementText),
                 new Route(Method.GET, "/api/v1/lines/{line}/export", Access.READ, ctx -> ctx.contentType("application/json")
                         .result(lines.export(ctx.pathParam("line")).encode())));
         this.openPaths = routes.stream().filter(route -> route.access() == Access.ANYONE).map(Route::path)
@@ -810,6 +811,12 @@ public final class ApiServer implements AutoCloseable {
             throw new HotlineException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
         ctx.status(201).json(new DraftWritten(line.name(), entry.entry().seq(), entry.hash().hex()));
+    }
+
+    private void statementText(Context ctx) {
+        String text = statements.readable(ctx.pathParam("id"), base())
+                .orElseThrow(() -> new HotlineException(ErrorCode.NOT_FOUND, "no statement with that id"));
+        ctx.contentType("text/plain; charset=utf-8").result(text);
     }
 
     private void statementDocument(Context ctx) {

@@ -85,6 +85,15 @@ class HostileFeedTest {
                     .containsExactly(PUBLIC + "/feed.atom");
             assertThat(entry.getLink()).startsWith(PUBLIC + "/statements/");
             assertThat(answer[1]).doesNotContain("evil.example");
+            // What a reader opens is the statement as text; the signed document is the related link.
+            assertThat(entry.getLink()).endsWith("/text");
+            assertThat(entry.getLinks()).extracting(SyndLink::getRel, SyndLink::getType)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("alternate", "text/plain"),
+                            org.assertj.core.groups.Tuple.tuple("related", "application/json"));
+            String[] page = get(entry.getLink().substring(PUBLIC.length()), host);
+            assertThat(page[0]).contains(" 200 ").containsIgnoringCase("Content-Type: text/plain");
+            assertThat(page[1]).startsWith("Joint\\u001b[8m title\\u202e\n").contains("Signed by moon of Blue House")
+                    .contains("Both sides agree.\\u001b[2J").contains(PUBLIC + "/statements/").doesNotContain("\u001b");
         }
     }
 
@@ -110,8 +119,22 @@ class HostileFeedTest {
     }
 
     /** A raw HTTP/1.0 GET (no chunking), so that the Host header is the test's to choose: status line and body. */
+    @Test
+    void anEmptyFeedIsAsNewAsNowNot1970() throws Exception {
+        // North has published nothing.
+        String[] answer = get(north, "/feed.atom", "127.0.0.1");
+        assertThat(answer[0]).contains(" 200 ");
+        SyndFeed empty = new SyndFeedInput().build(new StringReader(answer[1]));
+        assertThat(empty.getEntries()).isEmpty();
+        assertThat(empty.getPublishedDate().toInstant()).isAfter(java.time.Instant.now().minusSeconds(3600));
+    }
+
     private String[] get(String path, String host) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", south.apiPort())) {
+        return get(south, path, host);
+    }
+
+    private static String[] get(Station station, String path, String host) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", station.apiPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + host + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

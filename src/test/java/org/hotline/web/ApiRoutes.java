@@ -90,6 +90,7 @@ final class ApiRoutes {
             "GET /feed.atom", "anyone",
             "GET /feed.json", "anyone",
             "GET /statements/{id}", "anyone",
+            "GET /statements/{id}/text", "anyone",
             "GET /api/v1/lines/{line}/export", "auditor");
 
     static final List<Route> ALL = List.copyOf(LEAST.keySet());
