@@ -96,6 +96,19 @@ class ConsoleDisplayTest {
         }
     }
 
+    @Test
+    void whatWaitsForTheRestoreIsShownOnTheLinePage() throws Exception {
+        // North has cut the line (set up above): what South writes now waits as a draft.
+        assertThat(south.lines().submit("liaison", new Message("Kept for the restore.", Priority.URGENT, "en"), java.util.Optional.empty()))
+                .isInstanceOf(org.hotline.transcript.Submitted.Waiting.class);
+        try (HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build()) {
+            assertThat(signIn(browser, "kim", PASSWORD).statusCode()).isEqualTo(303);
+            HttpResponse<String> html = browser.send(HttpRequest.newBuilder(URI.create(south.apiUrl() + "/console/lines/liaison"))
+                    .header("Accept-Language", "en").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(html.body()).contains("Kept for the restore.").contains("waiting for the restore: not yet signed nor sent");
+        }
+    }
+
     private HttpResponse<String> signIn(HttpClient browser, String user, String password) throws Exception {
         HttpResponse<String> form = browser.send(HttpRequest.newBuilder(URI.create(south.apiUrl() + "/console/login")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
