@@ -178,15 +178,11 @@ public final class Console {
     }
 
     private void confirm(Context ctx, String action) {
-        Optional<Session> session = signedIn(ctx);
+        Optional<Session> session = principalPage(ctx);
         if (session.isEmpty()) {
             return;
         }
         Texts t = texts(ctx, session.get());
-        if (!session.get().mayCut()) {
-            forbidden(ctx, t);
-            return;
-        }
         LineSummary line = lines.summary(lines.resolve(ctx.pathParam("line")));
         String question = t.format(action + ".question", line.name(), line.peerName());
         String consequence = t.format(action + ".consequence", line.peerName(), line.queued());
@@ -272,15 +268,11 @@ public final class Console {
     // --- people and tokens (principals administer them) ----------------------------------------
 
     private void people(Context ctx) {
-        Optional<Session> session = signedIn(ctx);
+        Optional<Session> session = principalPage(ctx);
         if (session.isEmpty()) {
             return;
         }
         Texts t = texts(ctx, session.get());
-        if (!session.get().mayCut()) {
-            forbidden(ctx, t);
-            return;
-        }
         java.time.Instant now = clock.instant();
         List<Views.Person> people = users.list().stream().map(user -> new Views.Person(user.name(), user.role().wireName(),
                 user.name().equals(org.hotline.store.User.STATION))).toList();
@@ -550,6 +542,16 @@ public final class Console {
             return Optional.empty();
         }
         return Optional.of(found.get().withRole(role.get()));
+    }
+
+    /** A page only principals see: the session, or empty once the caller was sent to sign in or refused. */
+    private Optional<Session> principalPage(Context ctx) {
+        Optional<Session> session = signedIn(ctx);
+        if (session.isPresent() && !session.get().mayCut()) {
+            forbidden(ctx, texts(ctx, session.get()));
+            return Optional.empty();
+        }
+        return session;
     }
 
     /** The session of a page request; without one, off to the login page. */

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -17,13 +14,10 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.hotline.Station;
 import org.hotline.config.Address;
 import org.hotline.config.ConfigException;
 import org.hotline.config.StationConfig;
-import org.hotline.crypto.TlsContexts;
 import org.hotline.delivery.Wire;
 import org.hotline.it.TestStations;
 import org.hotline.line.InvitationCode;
@@ -83,17 +77,7 @@ class HostilePeerDisplayTest {
     void aPeerNameThatFakesAStationIdLineIsRefusedAndShownNeutralisedAfterTheRealId() throws Exception {
         Path evilDir = TestStations.init(temp.resolve("evil"), "Evil");
         StationId evilId = TestStations.key(evilDir).verifyingKey().stationId();
-        SSLContext tls = TlsContexts.server(TestStations.certificate(evilDir), id -> true);
-        HttpsServer impostor = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
-        impostor.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters parameters = tls.getDefaultSSLParameters();
-                parameters.setNeedClientAuth(true);
-                parameters.setProtocols(new String[] {TlsContexts.PROTOCOL});
-                params.setSSLParameters(parameters);
-            }
-        });
+        HttpsServer impostor = TestStations.impostorServer(evilDir, id -> true, 0, 4);
         impostor.createContext("/federation/v1/hello", exchange -> {
             try (exchange) {
                 byte[] answer = Wire.JSON.writeValueAsBytes(new Wire.Hello(evilId.value(), SPOOF));

@@ -3,13 +3,10 @@ package org.hotline.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -28,10 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLParameters;
 import org.hotline.Station;
 import org.hotline.StationFiles;
-import org.hotline.crypto.TlsContexts;
 import org.hotline.delivery.PeerClient;
 import org.hotline.delivery.Wire;
 import org.hotline.error.HotlineException;
@@ -661,17 +656,7 @@ class HostileCatalogueTest {
         int bPort = b.federationPort();
         b.close();
         b = null;
-        HttpsServer impostor = HttpsServer.create(new InetSocketAddress("127.0.0.1", bPort), 16);
-        javax.net.ssl.SSLContext tls = TlsContexts.server(TestStations.certificate(bDir), aId::equals);
-        impostor.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters parameters = tls.getDefaultSSLParameters();
-                parameters.setNeedClientAuth(true);
-                parameters.setProtocols(new String[] {TlsContexts.PROTOCOL});
-                params.setSSLParameters(parameters);
-            }
-        });
+        HttpsServer impostor = TestStations.impostorServer(bDir, aId::equals, bPort, 16);
         impostor.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         impostor.createContext("/federation/v1/", exchange -> {
             try (exchange) {

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,12 +24,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import org.hotline.Station;
 import org.hotline.StationFiles;
 import org.hotline.config.Address;
-import org.hotline.crypto.TlsContexts;
 import org.hotline.error.ErrorCode;
 import org.hotline.error.HotlineException;
 import org.hotline.line.InvitationCode;
@@ -343,17 +337,7 @@ class MaliciousPeerTest {
     private void impersonateB(Behaviour behaviour) throws Exception {
         b.close();
         b = null;
-        impostor = HttpsServer.create(new InetSocketAddress("127.0.0.1", bPort), 16);
-        SSLContext tls = TlsContexts.server(TestStations.certificate(bDir), a.identity().id()::equals);
-        impostor.setHttpsConfigurator(new HttpsConfigurator(tls) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters parameters = tls.getDefaultSSLParameters();
-                parameters.setNeedClientAuth(true);
-                parameters.setProtocols(new String[] {TlsContexts.PROTOCOL});
-                params.setSSLParameters(parameters);
-            }
-        });
+        impostor = TestStations.impostorServer(bDir, a.identity().id()::equals, bPort, 16);
         impostor.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         impostor.createContext("/federation/v1/", exchange -> {
             impostorRequests.incrementAndGet();

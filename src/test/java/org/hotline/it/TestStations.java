@@ -119,6 +119,28 @@ public final class TestStations {
     }
 
     /**
+     * A server holding the station key in {@code keyDir} that speaks federation TLS as a station does
+     * (TLS 1.3, a client certificate required, {@code mayConnect} deciding which), for an impostor
+     * that holds a real key and misbehaves. Not started; its handlers are the test's.
+     */
+    public static com.sun.net.httpserver.HttpsServer impostorServer(Path keyDir, java.util.function.Predicate<StationId> mayConnect, int port,
+            int backlog) throws IOException, GeneralSecurityException {
+        javax.net.ssl.SSLContext tls = org.hotline.crypto.TlsContexts.server(certificate(keyDir), mayConnect::test);
+        com.sun.net.httpserver.HttpsServer server = com.sun.net.httpserver.HttpsServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", port), backlog);
+        server.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls) {
+            @Override
+            public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                javax.net.ssl.SSLParameters parameters = tls.getDefaultSSLParameters();
+                parameters.setNeedClientAuth(true);
+                parameters.setProtocols(new String[] {org.hotline.crypto.TlsContexts.PROTOCOL});
+                params.setSSLParameters(parameters);
+            }
+        });
+        return server;
+    }
+
+    /**
      * A plain HTTPS client speaking with the key in {@code clientDir} and pinned to {@code pinned},
      * for sending requests that {@link PeerClient} would never send.
      */
