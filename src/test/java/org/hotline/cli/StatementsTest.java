@@ -121,8 +121,9 @@ class StatementsTest {
         assertThat(verified.exit()).as("%s", verified).isZero();
         assertThat(verified.out()).startsWith("VALID: statement").contains("signed by moon of Blue House").contains("key generation 1")
                 .contains("1 quoted entry verified");
-        // The document linked from the Atom entry is the same statement.
-        HttpResponse<String> linked = anonymous(URI.create(entry.getLink()).getPath());
+        // The signed document linked from the Atom entry (rel="related") is the same statement.
+        String documentLink = entry.getLinks().stream().filter(link -> link.getRel().equals("related")).findFirst().orElseThrow().getHref();
+        HttpResponse<String> linked = anonymous(URI.create(documentLink).getPath());
         assertThat(Statement.verifyDocument(linked.body().getBytes(StandardCharsets.UTF_8)).id().hex())
                 .isEqualTo(item.path("_hotline").path("id").asText());
     }
